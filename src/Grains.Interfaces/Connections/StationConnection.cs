@@ -1,0 +1,12 @@
+using Csms.Ocpp;
+
+namespace Csms.Grains.Interfaces.Connections;
+
+/// <summary>What a gateway tells a station grain about a new (or re-announced) socket.</summary>
+[GenerateSerializer, Immutable]
+public sealed record StationConnection(
+    [property: Id(0)] string GatewayId,
+    [property: Id(1)] IGatewayLink Link,
+    [property: Id(2)] OcppVersion Version,
+    [property: Id(3)] string? RemoteAddress,
+    [property: Id(4)] DateTimeOffset ConnectedAt);

@@ -1,0 +1,35 @@
+using Csms.Grains.Interfaces.Connections;
+
+namespace Csms.Grains.Interfaces.Stations;
+
+/// <summary>One charging station, keyed by its canonical identity (see <see cref="StationIdentity"/>).</summary>
+public interface IChargingStationGrain : IGrainWithStringKey
+{
+    /// <summary>A new socket: bumps the epoch, tells the previous link to close the old socket.</summary>
+    Task<ConnectResult> Connect(StationConnection connection);
+
+    /// <summary>A gateway re-announcing a live socket (after a silo failover); false if the epoch is stale.</summary>
+    Task<bool> Reannounce(long epoch, StationConnection connection);
+
+    Task Disconnect(long epoch, string reason);
+
+    Task<CallReply> HandleCall(long epoch, InboundCall call);
+
+    /// <summary>The station's CALLRESULT to a CSMS-initiated call.</summary>
+    Task HandleCallResult(long epoch, string messageId, string payloadJson);
+
+    /// <summary>The station's CALLERROR to a CSMS-initiated call.</summary>
+    Task HandleCallError(long epoch, string messageId, string errorCode, string description);
+
+    /// <summary>Queues a CSMS-initiated call in the station's outbox; it is sent when the station is connected and idle.</summary>
+    Task<CommandStatus> SendCommand(CommandRequest request);
+
+    [ReadOnly]
+    Task<CommandStatus?> GetCommand(string commandId);
+
+    /// <summary>Operator decision on registration (e.g. approving a Pending station).</summary>
+    Task SetRegistration(RegistrationStatus status);
+
+    [ReadOnly]
+    Task<StationSnapshot> GetSnapshot();
+}

@@ -1,0 +1,135 @@
+using Csms.Grains.Interfaces.Stations;
+using Csms.Grains.Interfaces.Transactions;
+using Csms.Grains.Ledger;
+using Csms.Grains.Transactions;
+using Microsoft.Extensions.Logging;
+using Orleans.Placement;
+
+namespace Csms.Grains.Stations;
+
+/// <summary>An EVSE: its connectors and its transaction. Placed beside its station grain, which is its only caller.</summary>
+[PreferLocalPlacement]
+public sealed class EvseGrain(
+    [PersistentState("evse", "csms")] IPersistentState<EvseState> state,
+    ITransactionLedger ledger,
+    ILogger<EvseGrain> logger) : Grain, IEvseGrain
+{
+    private const int RecentLimit = 5;
+    private const int LastMeterValuesLimit = 20;
+
+    private string StationId => EvseKey.Parse(this.GetPrimaryKeyString()).StationId;
+
+    private int EvseId => EvseKey.Parse(this.GetPrimaryKeyString()).EvseId;
+
+    public async Task UpdateConnector(ConnectorStatusUpdate update)
+    {
+        // status notifications can arrive late (offline queue): never let an older one overwrite a newer one
+        if (state.State.Connectors.TryGetValue(update.ConnectorId, out var current) && current.Since > update.Timestamp)
+        {
+            return;
+        }
+        state.State.Connectors[update.ConnectorId] = new ConnectorSnapshot(update.ConnectorId, update.Status, update.ErrorCode, update.Timestamp);
+        await state.WriteStateAsync();
+    }
+
+    public async Task<TransactionEventOutcome> ApplyTransactionEvent(TransactionEventData data)
+    {
+        var evse = state.State;
+        var tx = Find(data.TransactionId);
+        if (tx is null)
+        {
+            tx = TransactionStateMachine.Create(data.TransactionId, EvseId);
+            if (evse.Active is { } previous && data.Kind != TransactionEventKind.Ended)
+            {
+                // a new transaction while another is open: the old one's end was lost; close it, flagged, rather than drop it
+                previous.Flags.Add("EndNotReceived");
+                previous.Ended = true;
+                previous.EndedAt ??= data.Timestamp;
+                await Complete(previous);
+                evse.Active = null;
+            }
+            if (data.Kind == TransactionEventKind.Ended && evse.Active is not null)
+            {
+                evse.Recent.Add(tx);
+            }
+            else
+            {
+                evse.Active = tx;
+            }
+        }
+
+        var result = TransactionStateMachine.Apply(tx, data);
+        if (result == TransactionEventResult.Duplicate)
+        {
+            return new TransactionEventOutcome(result, tx.ToSnapshot());
+        }
+
+        if (tx.Ended && ReferenceEquals(evse.Active, tx))
+        {
+            evse.Active = null;
+            evse.Recent.Add(tx);
+        }
+        TrimRecent(evse);
+        if (data.Samples.Count > 0)
+        {
+            RememberMeterValues(data.Samples);
+        }
+        if (tx.Ended)
+        {
+            // idempotent on (station, transaction id): a retry after a crash between these two writes does no harm
+            await Complete(tx);
+        }
+        await state.WriteStateAsync();
+        return new TransactionEventOutcome(result, tx.ToSnapshot());
+    }
+
+    public async Task RecordMeterValues(IReadOnlyList<MeterSample> samples)
+    {
+        RememberMeterValues(samples);
+        await state.WriteStateAsync();
+    }
+
+    public Task<EvseSnapshot> GetSnapshot() => Task.FromResult(new EvseSnapshot(
+        EvseId,
+        state.State.Connectors.Values.OrderBy(c => c.ConnectorId).ToArray(),
+        state.State.Active?.ToSnapshot(),
+        state.State.Recent.Select(t => t.ToSnapshot()).Reverse().ToArray(),
+        state.State.LastMeterValues.ToArray()));
+
+    private TransactionRecord? Find(string transactionId)
+    {
+        if (state.State.Active is { } active && active.TransactionId == transactionId)
+        {
+            return active;
+        }
+        return state.State.Recent.FirstOrDefault(t => t.TransactionId == transactionId);
+    }
+
+    private async Task Complete(TransactionRecord tx)
+    {
+        var recorded = await ledger.RecordCompletedAsync(StationId, tx.ToSnapshot());
+        if (recorded)
+        {
+            logger.LogInformation("Transaction {TransactionId} on {Station} EVSE {Evse} completed: {EnergyWh} Wh, flags [{Flags}]",
+                tx.TransactionId, StationId, tx.EvseId, tx.EnergyWh, string.Join(",", tx.Flags));
+        }
+    }
+
+    private void RememberMeterValues(IReadOnlyList<MeterSample> samples)
+    {
+        var list = state.State.LastMeterValues;
+        list.AddRange(samples);
+        if (list.Count > LastMeterValuesLimit)
+        {
+            list.RemoveRange(0, list.Count - LastMeterValuesLimit);
+        }
+    }
+
+    private static void TrimRecent(EvseState evse)
+    {
+        if (evse.Recent.Count > RecentLimit)
+        {
+            evse.Recent.RemoveRange(0, evse.Recent.Count - RecentLimit);
+        }
+    }
+}

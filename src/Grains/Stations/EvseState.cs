@@ -1,0 +1,15 @@
+using Csms.Grains.Interfaces.Stations;
+using Csms.Grains.Interfaces.Transactions;
+using Csms.Grains.Transactions;
+
+namespace Csms.Grains.Stations;
+
+[GenerateSerializer]
+public sealed class EvseState
+{
+    [Id(0)] public Dictionary<int, ConnectorSnapshot> Connectors { get; set; } = [];
+    [Id(1)] public TransactionRecord? Active { get; set; }
+    /// <summary>The last few ended transactions, newest last: late offline replays for them still find their record.</summary>
+    [Id(2)] public List<TransactionRecord> Recent { get; set; } = [];
+    [Id(3)] public List<MeterSample> LastMeterValues { get; set; } = [];
+}

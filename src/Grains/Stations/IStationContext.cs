@@ -1,0 +1,35 @@
+using Csms.Grains.Interfaces.Authorization;
+using Csms.Grains.Interfaces.Stations;
+using Csms.Ocpp;
+using Microsoft.Extensions.Logging;
+
+namespace Csms.Grains.Stations;
+
+/// <summary>What a version's message handlers may use of their station grain. Handlers run inside the grain's turn.</summary>
+public interface IStationContext
+{
+    string StationId { get; }
+
+    OcppVersion Version { get; }
+
+    CsmsOptions Options { get; }
+
+    DateTimeOffset Now { get; }
+
+    /// <summary>The grain's state; handlers that change it call <see cref="MarkDirty"/> so it is written before the answer.</summary>
+    StationState State { get; }
+
+    ILogger Logger { get; }
+
+    IEvseGrain Evse(int evseId);
+
+    Task<IdTokenDecision> AuthorizeAsync(string idToken);
+
+    Task<int> NextTransactionIdAsync();
+
+    RegistrationStatus DecideRegistration();
+
+    void AddEvent(string kind, string detail);
+
+    void MarkDirty();
+}

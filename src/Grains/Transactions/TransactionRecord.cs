@@ -1,0 +1,36 @@
+using Csms.Grains.Interfaces.Transactions;
+
+namespace Csms.Grains.Transactions;
+
+/// <summary>The persisted state of one transaction, as the EVSE grain stores it.</summary>
+[GenerateSerializer]
+public sealed class TransactionRecord
+{
+    [Id(0)] public string TransactionId { get; set; } = "";
+    [Id(1)] public int EvseId { get; set; }
+    [Id(2)] public int? ConnectorId { get; set; }
+    [Id(3)] public string? IdToken { get; set; }
+    [Id(4)] public DateTimeOffset? StartedAt { get; set; }
+    [Id(5)] public DateTimeOffset? EndedAt { get; set; }
+    [Id(6)] public decimal? MeterStartWh { get; set; }
+    [Id(7)] public decimal? MeterLastWh { get; set; }
+    [Id(8)] public decimal? MeterStopWh { get; set; }
+    [Id(9)] public string? ChargingState { get; set; }
+    [Id(10)] public string? StoppedReason { get; set; }
+    /// <summary>Highest seqNo seen; -1 before any. Received seqNos are max and everything below it not in <see cref="MissingSeqNos"/>.</summary>
+    [Id(11)] public int MaxSeqNo { get; set; } = -1;
+    [Id(12)] public List<int> MissingSeqNos { get; set; } = [];
+    [Id(13)] public int OfflineEvents { get; set; }
+    [Id(14)] public int EventsReceived { get; set; }
+    [Id(15)] public bool Ended { get; set; }
+    [Id(16)] public List<string> Flags { get; set; } = [];
+    /// <summary>Recent message ids of seqNo-less (1.6) messages, to recognise retries.</summary>
+    [Id(17)] public List<string> RecentMessageIds { get; set; } = [];
+    [Id(18)] public DateTimeOffset? LastEventAt { get; set; }
+
+    public decimal? EnergyWh => MeterStartWh is { } start && (MeterStopWh ?? MeterLastWh) is { } end ? end - start : null;
+
+    public TransactionSnapshot ToSnapshot() => new(
+        TransactionId, EvseId, ConnectorId, IdToken, StartedAt, EndedAt, MeterStartWh, MeterStopWh ?? MeterLastWh, EnergyWh,
+        ChargingState, StoppedReason, MissingSeqNos.ToArray(), OfflineEvents, EventsReceived, !Ended, Flags.ToArray());
+}

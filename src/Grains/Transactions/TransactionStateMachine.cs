@@ -1,0 +1,152 @@
+using Csms.Grains.Interfaces.Transactions;
+
+namespace Csms.Grains.Transactions;
+
+/// <summary>
+/// The transaction state machine shared by OCPP 1.6 (Start/MeterValues/StopTransaction) and 2.x (TransactionEvent).
+/// It accepts events in any order (offline replays arrive late and out of order, E04/E05/E06), tracks seqNo gaps
+/// (E01.FR.xx seqNo is incremented per message, so a gap means a lost message) and recognises retries.
+/// </summary>
+public static class TransactionStateMachine
+{
+    /// <summary>A seqNo jump larger than this is not expanded into individual gaps (a station bug or a hostile value).</summary>
+    public const int MaxTrackedGap = 1000;
+
+    private const int RecentMessageIdLimit = 16;
+
+    public static TransactionRecord Create(string transactionId, int evseId) => new() { TransactionId = transactionId, EvseId = evseId };
+
+    /// <summary>Applies one event; returns <see cref="TransactionEventResult.Duplicate"/> and changes nothing for a retry.</summary>
+    public static TransactionEventResult Apply(TransactionRecord tx, TransactionEventData e)
+    {
+        if (IsDuplicate(tx, e))
+        {
+            return TransactionEventResult.Duplicate;
+        }
+
+        tx.EventsReceived++;
+        if (e.Offline)
+        {
+            tx.OfflineEvents++;
+        }
+        if (tx.LastEventAt is null || e.Timestamp > tx.LastEventAt)
+        {
+            tx.LastEventAt = e.Timestamp;
+        }
+        tx.ConnectorId ??= e.ConnectorId;
+        if (e.IdToken is not null && (tx.IdToken is null || e.Kind == TransactionEventKind.Started))
+        {
+            tx.IdToken = e.IdToken;
+        }
+
+        // a late event must not overwrite the state an earlier-timestamped but already newer event set
+        var isLatest = tx.LastEventAt == e.Timestamp;
+        if (e.ChargingState is not null && isLatest)
+        {
+            tx.ChargingState = e.ChargingState;
+        }
+
+        ApplySamples(tx, e.Samples);
+
+        switch (e.Kind)
+        {
+            case TransactionEventKind.Started:
+                tx.StartedAt = tx.StartedAt is { } s && s < e.Timestamp ? s : e.Timestamp;
+                if (e.MeterWh is { } start)
+                {
+                    tx.MeterStartWh = start;
+                }
+                break;
+            case TransactionEventKind.Ended:
+                tx.Ended = true;
+                tx.EndedAt = e.Timestamp;
+                tx.StoppedReason = e.StoppedReason ?? tx.StoppedReason;
+                if (e.MeterWh is { } stop)
+                {
+                    tx.MeterStopWh = stop;
+                }
+                if (e.ChargingState is null)
+                {
+                    tx.ChargingState = "Idle";
+                }
+                break;
+        }
+
+        if (tx.Ended)
+        {
+            Flag(tx, tx.StartedAt is null, "StartNotReceived");
+            Flag(tx, tx.EnergyWh < 0, "NegativeEnergy");
+            Flag(tx, tx.EndedAt < tx.StartedAt, "EndBeforeStart");
+        }
+        return TransactionEventResult.Applied;
+    }
+
+    private static bool IsDuplicate(TransactionRecord tx, TransactionEventData e)
+    {
+        if (e.SeqNo is { } seqNo)
+        {
+            if (seqNo > tx.MaxSeqNo)
+            {
+                var gap = seqNo - tx.MaxSeqNo - 1;
+                if (gap > MaxTrackedGap)
+                {
+                    Flag(tx, true, "SeqNoJump");
+                }
+                else
+                {
+                    for (var missing = tx.MaxSeqNo + 1; missing < seqNo; missing++)
+                    {
+                        tx.MissingSeqNos.Add(missing);
+                    }
+                }
+                tx.MaxSeqNo = seqNo;
+                return false;
+            }
+            // at or below the highest seen: new only if it fills a gap
+            return !tx.MissingSeqNos.Remove(seqNo);
+        }
+
+        if (tx.RecentMessageIds.Contains(e.SourceMessageId))
+        {
+            return true;
+        }
+        tx.RecentMessageIds.Add(e.SourceMessageId);
+        if (tx.RecentMessageIds.Count > RecentMessageIdLimit)
+        {
+            tx.RecentMessageIds.RemoveAt(0);
+        }
+        return false;
+    }
+
+    private static void ApplySamples(TransactionRecord tx, IReadOnlyList<MeterSample> samples)
+    {
+        foreach (var sample in samples)
+        {
+            if (sample.Measurand != MeterSamples.EnergyActiveImportRegister || sample.Phase is not null)
+            {
+                continue;
+            }
+            switch (sample.Context)
+            {
+                case "Transaction.Begin":
+                    tx.MeterStartWh ??= sample.Value;
+                    break;
+                case "Transaction.End":
+                    tx.MeterStopWh ??= sample.Value;
+                    break;
+            }
+            if (tx.MeterLastWh is null || sample.Value > tx.MeterLastWh)
+            {
+                tx.MeterLastWh = sample.Value;
+            }
+        }
+    }
+
+    private static void Flag(TransactionRecord tx, bool condition, string flag)
+    {
+        if (condition && !tx.Flags.Contains(flag))
+        {
+            tx.Flags.Add(flag);
+        }
+    }
+}
