@@ -271,7 +271,7 @@ internal sealed class SchemaCompiler
 
     private decimal ReadDecimal(JsonElement value, string at) =>
         value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var number)
-            ? number
+            ? number / 1.0000000000000000000000000000m // drops trailing zeros, so "0.0" is described as 0
             : throw Error(at, "expected a number");
 
     private InvalidDataException Error(string pointer, string message) =>
