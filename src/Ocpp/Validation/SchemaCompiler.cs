@@ -173,9 +173,9 @@ internal sealed class SchemaCompiler
         return new SchemaNode
         {
             Types = types,
-            Properties = MergeRequired(properties, required),
+            Properties = [.. MergeRequired(properties, required)],
             AdditionalPropertiesAllowed = additionalPropertiesAllowed,
-            Enum = enumValues,
+            Enum = enumValues?.ToArray(),
             MaxLength = maxLength,
             Minimum = minimum,
             Maximum = maximum,

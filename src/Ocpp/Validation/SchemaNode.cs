@@ -32,11 +32,11 @@ internal sealed class SchemaNode
     /// <summary>None means the schema did not restrict the type.</summary>
     public JsonTypes Types { get; init; }
 
-    public IReadOnlyList<SchemaProperty> Properties { get; init; } = [];
+    public SchemaProperty[] Properties { get; init; } = [];
 
     public bool AdditionalPropertiesAllowed { get; init; } = true;
 
-    public IReadOnlyList<string>? Enum { get; init; }
+    public string[]? Enum { get; init; }
 
     public int? MaxLength { get; init; }
 

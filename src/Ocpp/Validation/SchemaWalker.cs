@@ -48,7 +48,7 @@ internal static class SchemaWalker
     private static Failure? WalkObject(SchemaNode node, JsonElement value)
     {
         var properties = node.Properties;
-        for (var i = 0; i < properties.Count; i++)
+        for (var i = 0; i < properties.Length; i++)
         {
             var property = properties[i];
             if (value.TryGetProperty(property.Name, out var child))
@@ -78,9 +78,9 @@ internal static class SchemaWalker
         return null;
     }
 
-    private static bool IsDeclared(IReadOnlyList<SchemaProperty> properties, JsonProperty present)
+    private static bool IsDeclared(SchemaProperty[] properties, JsonProperty present)
     {
-        for (var i = 0; i < properties.Count; i++)
+        for (var i = 0; i < properties.Length; i++)
         {
             if (present.NameEquals(properties[i].Name))
             {
@@ -248,13 +248,13 @@ internal static class SchemaWalker
         return !value.TryGetDouble(out var approximate) || Math.Floor(approximate) == approximate;
     }
 
-    private static bool IsOneOf(IReadOnlyList<string> allowed, JsonElement value)
+    private static bool IsOneOf(string[] allowed, JsonElement value)
     {
         if (value.ValueKind != JsonValueKind.String)
         {
             return false;
         }
-        for (var i = 0; i < allowed.Count; i++)
+        for (var i = 0; i < allowed.Length; i++)
         {
             if (value.ValueEquals(allowed[i]))
             {

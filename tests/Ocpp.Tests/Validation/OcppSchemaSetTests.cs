@@ -130,6 +130,35 @@ public class OcppSchemaSetTests
         Payloads.AssertValid(Payloads.Validate(schema, """{"a":true}"""));
     }
 
+    [Fact]
+    public void Malformed_schema_JSON_is_refused_with_the_file_name()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => OcppSchema.Parse("Broken.json", "{\"type\":"u8.ToArray()));
+
+        Assert.Contains("Broken.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validating_a_valid_payload_allocates_nothing()
+    {
+        using var document = JsonDocument.Parse("""
+            {"eventType":"Updated","timestamp":"2025-03-01T12:00:00.5+02:00","triggerReason":"MeterValuePeriodic","seqNo":3,
+             "transactionInfo":{"transactionId":"tx-1","chargingState":"Charging"},"evse":{"id":1,"connectorId":1},
+             "idToken":{"idToken":"04A1B2C3","type":"ISO14443","customData":{"vendorId":"v","extra":[1]}},
+             "meterValue":[{"timestamp":"2025-03-01T12:00:00Z","sampledValue":[{"value":1234.5,"measurand":"Energy.Active.Import.Register"}]}]}
+            """);
+        var set = OcppSchemaSet.Embedded;
+        Assert.True(set.Validate(OcppVersion.V201, "TransactionEvent", OcppMessageKind.Request, document.RootElement).IsValid);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            set.Validate(OcppVersion.V201, "TransactionEvent", OcppMessageKind.Request, document.RootElement);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private static (string Action, OcppMessageKind Kind) ExpectedAddress(OcppVersion version, string stem)
     {
         if (stem.EndsWith("Response", StringComparison.Ordinal))
