@@ -9,6 +9,8 @@ using Csms.Grains.Transactions;
 using Csms.Ocpp.Messages.V16;
 using RegistrationStatus = Csms.Grains.Interfaces.Stations.RegistrationStatus;
 
+using static Csms.Grains.Stations.HandlerJson;
+
 namespace Csms.Grains.Stations.V16;
 
 /// <summary>OCPP 1.6J (with the security extension) messages from the charge point.</summary>
@@ -107,7 +109,7 @@ public static class V16Handlers
             $"{request.ConnectorId}|{request.IdTag}|{request.Timestamp.ToUnixTimeMilliseconds()}|{request.MeterStart}");
         if (!s.StartKeys.TryGetValue(startKey, out var transactionId))
         {
-            transactionId = station.NextTransactionIdAsync().Result.ToString(CultureInfo.InvariantCulture);
+            transactionId = (await station.NextTransactionIdAsync()).ToString(CultureInfo.InvariantCulture);
         }
         var evseId = request.ConnectorId;
         var data = new TransactionEventData(transactionId, TransactionEventKind.Started, request.Timestamp, null, false, "Authorized",
@@ -262,11 +264,4 @@ public static class V16Handlers
     /// <summary>The enum's wire spelling (e.g. "Energy.Active.Import.Register"), as the schema writes it.</summary>
     private static string Wire<TEnum>(TEnum value) where TEnum : struct, Enum =>
         JsonSerializer.Serialize(value, (JsonTypeInfo<TEnum>)Json.GetTypeInfo(typeof(TEnum))!).Trim('"');
-
-    private static T Read<T>(InboundCall call, JsonTypeInfo<T> typeInfo) =>
-        JsonSerializer.Deserialize(call.PayloadJson, typeInfo) ?? throw new JsonException("payload is null");
-
-    private static CallReply Result<T>(T response, JsonTypeInfo<T> typeInfo) => CallReply.Result(JsonSerializer.Serialize(response, typeInfo));
-
-    private static Task<CallReply> Reply<T>(T response, JsonTypeInfo<T> typeInfo) => Task.FromResult(Result(response, typeInfo));
 }
