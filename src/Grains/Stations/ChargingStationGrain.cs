@@ -230,7 +230,7 @@ public sealed class ChargingStationGrain(
     public async Task<StationSnapshot> GetSnapshot()
     {
         var s = state.State;
-        var evses = await Task.WhenAll(s.Evses.Select(id => Evse(id).GetSnapshot()));
+        var evses = await Task.WhenAll(s.Evses.ToArray().Select(id => EvseGrain(id).GetSnapshot()));
         var connection = s.GatewayId is null ? null : new ConnectionInfo(
             s.Connected, s.GatewayId, s.Epoch, s.Version.Number(), s.ConnectedSince ?? default, _lastMessageAt, s.RemoteAddress);
         return new StationSnapshot(
@@ -254,8 +254,10 @@ public sealed class ChargingStationGrain(
         {
             _dirty = true;
         }
-        return GrainFactory.GetGrain<IEvseGrain>(new EvseKey(StationId, evseId).ToString());
+        return EvseGrain(evseId);
     }
+
+    private IEvseGrain EvseGrain(int evseId) => GrainFactory.GetGrain<IEvseGrain>(new EvseKey(StationId, evseId).ToString());
 
     public Task<IdTokenDecision> AuthorizeAsync(string idToken) =>
         GrainFactory.GetGrain<IIdTokenGrain>(IdTokenGrain.Canonical(idToken)).Authorize();

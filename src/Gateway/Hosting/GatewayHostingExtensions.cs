@@ -1,0 +1,55 @@
+using System.Text.Json.Serialization;
+using Csms.Gateway.Api;
+using Csms.Gateway.Ocpp;
+using Csms.Grains;
+using Csms.ServiceDefaults;
+using Microsoft.Extensions.Options;
+
+namespace Csms.Gateway.Hosting;
+
+public static class GatewayHostingExtensions
+{
+    /// <summary>The gateway's services; in standalone mode (the only mode so far) with a co-hosted silo on loopback.</summary>
+    public static WebApplicationBuilder AddCsmsGateway(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.Section))
+            .Validate(o => o.MaxMessageBytes >= 1024, "Gateway:MaxMessageBytes must be at least 1024")
+            .Validate(o => o.SendQueueCapacity >= 1, "Gateway:SendQueueCapacity must be at least 1")
+            .Validate(o => o.KeepAliveSeconds >= 1, "Gateway:KeepAliveSeconds must be at least 1")
+            .ValidateOnStart();
+        services.AddSingleton(sp => GatewayIdentity.From(sp.GetRequiredService<IOptions<GatewayOptions>>().Value));
+        services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<GatewayLink>();
+        services.AddHostedService<ConnectionReannouncer>();
+        services.AddHealthChecks().AddCheck<ClusterReadyHealthCheck>("cluster", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddProblemDetails();
+
+        builder.AddStandaloneSilo();
+        return builder;
+    }
+
+    public static WebApplication MapCsmsGateway(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseWebSockets();
+        app.MapOcppEndpoint();
+        app.MapStationsApi();
+        return app;
+    }
+
+    private static void AddStandaloneSilo(this WebApplicationBuilder builder)
+    {
+        var standalone = builder.Configuration.GetSection(StandaloneOptions.Section).Get<StandaloneOptions>() ?? new StandaloneOptions();
+        builder.Services.AddCsmsGrains(builder.Configuration);
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(standalone.SiloPort, standalone.GatewayPort);
+            silo.AddMemoryGrainStorage("csms");
+            silo.AddActivityPropagation();
+        });
+        builder.Services.AddHostedService<StandaloneBanner>();
+    }
+}

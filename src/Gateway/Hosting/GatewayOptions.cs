@@ -1,0 +1,22 @@
+namespace Csms.Gateway.Hosting;
+
+/// <summary>The WebSocket endpoint's limits, bound from the <c>Gateway</c> configuration section.</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>This gateway's name in station state and logs; defaults to the host name plus a random suffix.</summary>
+    public string? GatewayId { get; set; }
+
+    /// <summary>Largest accepted message in bytes; a larger one closes the connection with 1009 (message too big).</summary>
+    public int MaxMessageBytes { get; set; } = 128 * 1024;
+
+    /// <summary>WebSocket ping interval; dead peers are detected after about one interval.</summary>
+    public int KeepAliveSeconds { get; set; } = 30;
+
+    /// <summary>Frames waiting to be written to one station; a station that does not read is disconnected, not buffered forever.</summary>
+    public int SendQueueCapacity { get; set; } = 64;
+
+    /// <summary>How long to wait for the station's grain to answer a message before answering InternalError.</summary>
+    public int GrainCallTimeoutSeconds { get; set; } = 30;
+}

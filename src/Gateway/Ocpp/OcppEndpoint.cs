@@ -1,0 +1,138 @@
+using System.Net.WebSockets;
+using Csms.Gateway.Hosting;
+using Csms.Grains.Interfaces.Connections;
+using Csms.Grains.Interfaces.Stations;
+using Csms.Ocpp;
+using Csms.ServiceDefaults;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace Csms.Gateway.Ocpp;
+
+/// <summary><c>/ocpp/{stationId}</c>: the WebSocket upgrade, subprotocol negotiation and the station's session.</summary>
+public static class OcppEndpoint
+{
+    public const string PathPrefix = "/ocpp/";
+
+    public static IEndpointRouteBuilder MapOcppEndpoint(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.Map("/ocpp/{**stationId}", HandleAsync);
+        return endpoints;
+    }
+
+    private static async Task HandleAsync(HttpContext context, IGrainFactory grains, ConnectionRegistry registry, GatewayLink link,
+        GatewayIdentity gateway, IOptions<GatewayOptions> options, ILoggerFactory loggerFactory)
+    {
+        var logger = loggerFactory.CreateLogger("Csms.Gateway.Ocpp");
+        if (!TryReadIdentity(context, out var stationId, out var problem))
+        {
+            await Refuse(context, StatusCodes.Status400BadRequest, problem);
+            return;
+        }
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.Headers.Upgrade = "websocket";
+            await Refuse(context, StatusCodes.Status426UpgradeRequired, "this endpoint accepts OCPP-J WebSocket connections only");
+            return;
+        }
+
+        // the version comes from the subprotocol the station offers, never from the URL; the station's order is its preference
+        OcppVersion? version = null;
+        foreach (var offered in context.WebSockets.WebSocketRequestedProtocols)
+        {
+            if (OcppVersions.TryParseSubprotocol(offered, out var v))
+            {
+                version = v;
+                break;
+            }
+        }
+        var opts = options.Value;
+        var accept = new WebSocketAcceptContext
+        {
+            SubProtocol = version is { } chosen ? Offered(context, chosen) : null,
+            KeepAliveInterval = TimeSpan.FromSeconds(opts.KeepAliveSeconds),
+        };
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(accept);
+        if (version is null)
+        {
+            // OCPP-J: complete the handshake without a subprotocol, then close
+            logger.LogInformation("Station {Station} offered no supported OCPP subprotocol; closing", stationId);
+            await socket.CloseAsync(WebSocketCloseStatus.ProtocolError, "no supported subprotocol: offer ocpp1.6, ocpp2.0.1 or ocpp2.1",
+                context.RequestAborted);
+            return;
+        }
+
+        var grain = grains.GetGrain<IChargingStationGrain>(stationId);
+        var session = new StationSocket(stationId, version.Value, socket, grain, opts, logger);
+        try
+        {
+            var connection = new StationConnection(gateway.Id, link.Reference, version.Value,
+                context.Connection.RemoteIpAddress?.ToString(), DateTimeOffset.UtcNow);
+            session.Epoch = (await grain.Connect(connection)).Epoch;
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Station {Station} could not be connected to its grain", stationId);
+            await socket.CloseAsync(WebSocketCloseStatus.InternalServerError, "the CSMS is unavailable; retry later", CancellationToken.None);
+            return;
+        }
+
+        // a second socket for the same station on this gateway: the older one can no longer act (stale epoch) and is closed
+        registry.Register(session)?.RequestClose(WebSocketCloseStatus.PolicyViolation, "replaced by a newer connection for the same station");
+        CsmsTelemetry.Connections.Add(1, new KeyValuePair<string, object?>("version", version.Value.Number()));
+        logger.LogInformation("Station {Station} connected with OCPP {Version}, epoch {Epoch}", stationId, version.Value.Number(), session.Epoch);
+        try
+        {
+            await session.RunAsync(context.RequestAborted);
+        }
+        finally
+        {
+            registry.Unregister(session);
+            CsmsTelemetry.Connections.Add(-1, new KeyValuePair<string, object?>("version", version.Value.Number()));
+            try
+            {
+                await grain.Disconnect(session.Epoch, "socket closed");
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Station {Station}: could not record the disconnect", stationId);
+            }
+            logger.LogInformation("Station {Station} disconnected (epoch {Epoch})", stationId, session.Epoch);
+        }
+    }
+
+    /// <summary>Echo the token exactly as the station spelled it (some send "OCPP1.6").</summary>
+    private static string Offered(HttpContext context, OcppVersion version) =>
+        context.WebSockets.WebSocketRequestedProtocols.First(p => OcppVersions.TryParseSubprotocol(p, out var v) && v == version);
+
+    /// <summary>
+    /// The identity is the raw last path segment, percent-decoded once (routing would leave %2F encoded), then
+    /// checked and canonicalised: see <see cref="StationIdentity"/>.
+    /// </summary>
+    public static bool TryReadIdentity(HttpContext context, out string canonical, out string problem)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
+        var query = raw.IndexOf('?', StringComparison.Ordinal);
+        if (query >= 0)
+        {
+            raw = raw[..query];
+        }
+        var start = raw.IndexOf(PathPrefix, StringComparison.OrdinalIgnoreCase);
+        var encoded = start < 0 ? "" : raw[(start + PathPrefix.Length)..];
+        string decoded;
+        try
+        {
+            decoded = Uri.UnescapeDataString(encoded);
+        }
+        catch (UriFormatException)
+        {
+            canonical = "";
+            problem = "station identity is not validly percent-encoded";
+            return false;
+        }
+        return StationIdentity.TryCanonicalize(decoded, out canonical, out problem);
+    }
+
+    private static Task Refuse(HttpContext context, int status, string detail) =>
+        Results.Problem(detail: detail, statusCode: status).ExecuteAsync(context);
+}
