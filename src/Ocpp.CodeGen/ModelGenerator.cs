@@ -234,9 +234,10 @@ public static class ModelGenerator
             {
                 sb.Append('\n');
             }
+            // settable, not init: System.Text.Json cannot fill extension data through the init-only path
             sb.Append("    /// <summary>Properties the schema does not name; it allows arbitrary ones here.</summary>\n");
             sb.Append("    [JsonExtensionData]\n");
-            sb.Append($"    public Dictionary<string, JsonElement>? {ExtensionDataProperty} {{ get; init; }}\n");
+            sb.Append($"    public Dictionary<string, JsonElement>? {ExtensionDataProperty} {{ get; set; }}\n");
         }
         sb.Append("}\n");
     }

@@ -20,5 +20,5 @@ public sealed record CustomDataType
 
     /// <summary>Properties the schema does not name; it allows arbitrary ones here.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
