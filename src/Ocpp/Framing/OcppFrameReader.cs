@@ -16,6 +16,12 @@ public static class OcppFrameReader
     public static bool TryRead(ReadOnlySpan<byte> utf8, OcppVersion version, out OcppFrame? frame, out FrameError? error)
     {
         frame = null;
+        // OCPP-J 4.1.2: the whole message is UTF-8; the JSON reader only checks string contents when they are read
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            error = Unreadable("message is not valid UTF-8");
+            return false;
+        }
         JsonElement root;
         try
         {
