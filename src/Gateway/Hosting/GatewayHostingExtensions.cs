@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using Csms.Gateway.Api;
 using Csms.Gateway.Ocpp;
 using Csms.Grains;
-using Csms.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace Csms.Gateway.Hosting;
@@ -22,7 +21,6 @@ public static class GatewayHostingExtensions
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<GatewayLink>();
         services.AddHostedService<ConnectionReannouncer>();
-        services.AddHealthChecks().AddCheck<ClusterReadyHealthCheck>("cluster", tags: [ServiceDefaultsExtensions.ReadyTag]);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddProblemDetails();
 

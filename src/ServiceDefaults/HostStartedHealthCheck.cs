@@ -1,9 +1,13 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 
-namespace Csms.Gateway.Hosting;
+namespace Csms.ServiceDefaults;
 
-/// <summary>Ready once the host (and with it the silo) has started, and until it starts stopping.</summary>
-public sealed class ClusterReadyHealthCheck(IHostApplicationLifetime lifetime) : IHealthCheck
+/// <summary>
+/// Ready once the host has started (Orleans' hosted service, and with it the silo, starts before that) and until it
+/// starts stopping, so a draining pod leaves its Service's endpoints first.
+/// </summary>
+public sealed class HostStartedHealthCheck(IHostApplicationLifetime lifetime) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
