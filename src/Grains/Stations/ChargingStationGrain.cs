@@ -32,6 +32,7 @@ public sealed class ChargingStationGrain(
 
     private IGatewayLink? _link;
     private IGrainTimer? _commandTimer;
+    private IGrainTimer? _bootCheckTimer;
     private DateTimeOffset? _lastMessageAt;
     private bool _dirty;
 
@@ -66,6 +67,7 @@ public sealed class ChargingStationGrain(
         // the old socket can no longer act (its epoch is stale); closing it is a courtesy to its gateway
         previousLink?.Close(StationId, previousEpoch, "replaced by a newer connection for the same station").Ignore();
         await TrySendNextCommand();
+        ScheduleBootCheck(s.Epoch);
         return new ConnectResult(s.Epoch);
     }
 
@@ -302,6 +304,32 @@ public sealed class ChargingStationGrain(
     }
 
     public void MarkDirty() => _dirty = true;
+
+    /// <summary>
+    /// A station we have no BootNotification from (new to us, or from before a standalone restart) would otherwise be
+    /// refused forever: 1.6 chargers boot only when they restart. If it has not booted a while after connecting, ask it
+    /// to (1.6 TriggerMessage, 2.0.1 F06 TriggerMessage BootNotification).
+    /// </summary>
+    private void ScheduleBootCheck(long epoch)
+    {
+        var delay = options.Value.Registration.TriggerBootAfterSeconds;
+        if (delay <= 0 || state.State.Registration != RegistrationStatus.Unknown)
+        {
+            return;
+        }
+        _bootCheckTimer?.Dispose();
+        _bootCheckTimer = this.RegisterGrainTimer(async (e, _) =>
+        {
+            _bootCheckTimer?.Dispose();
+            _bootCheckTimer = null;
+            var s = state.State;
+            if (s.Epoch == e && s.Connected && s.Registration == RegistrationStatus.Unknown)
+            {
+                AddEvent("TriggerBoot", "no BootNotification since connecting; asking the station to send one");
+                await SendCommand(new CommandRequest("TriggerMessage", """{"requestedMessage":"BootNotification"}""", TimeSpan.Zero));
+            }
+        }, epoch, new GrainTimerCreationOptions { DueTime = TimeSpan.FromSeconds(delay), Period = Timeout.InfiniteTimeSpan });
+    }
 
     private bool MayCall(string action)
     {
