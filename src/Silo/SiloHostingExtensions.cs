@@ -12,12 +12,7 @@ public static class SiloHostingExtensions
     {
         var options = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
         builder.Services.AddCsmsGrains(builder.Configuration);
-        builder.UseOrleans(silo =>
-        {
-            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
-            silo.AddMemoryGrainStorage("csms");
-            silo.AddActivityPropagation();
-        });
+        builder.UseOrleans(silo => silo.UseCsmsInMemoryLocalhost(options.SiloPort, options.GatewayPort));
         return builder;
     }
 }

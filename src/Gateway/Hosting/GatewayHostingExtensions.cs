@@ -42,12 +42,7 @@ public static class GatewayHostingExtensions
     {
         var standalone = builder.Configuration.GetSection(StandaloneOptions.Section).Get<StandaloneOptions>() ?? new StandaloneOptions();
         builder.Services.AddCsmsGrains(builder.Configuration);
-        builder.UseOrleans(silo =>
-        {
-            silo.UseLocalhostClustering(standalone.SiloPort, standalone.GatewayPort);
-            silo.AddMemoryGrainStorage("csms");
-            silo.AddActivityPropagation();
-        });
+        builder.UseOrleans(silo => silo.UseCsmsInMemoryLocalhost(standalone.SiloPort, standalone.GatewayPort));
         builder.Services.AddHostedService<StandaloneBanner>();
     }
 }

@@ -14,7 +14,7 @@ public sealed class IdTokenState
 /// then the unknown-token policy.
 /// </summary>
 public sealed class IdTokenGrain(
-    [PersistentState("idtoken", "csms")] IPersistentState<IdTokenState> state,
+    [PersistentState("idtoken", CsmsStorage.ProviderName)] IPersistentState<IdTokenState> state,
     IOptions<CsmsOptions> options,
     TimeProvider clock) : Grain, IIdTokenGrain
 {

@@ -17,7 +17,7 @@ namespace Csms.Grains.Stations;
 /// and the dispatch of its messages to the version's handlers. Non-reentrant: one message at a time, in order.
 /// </summary>
 public sealed class ChargingStationGrain(
-    [PersistentState("station", "csms")] IPersistentState<StationState> state,
+    [PersistentState("station", CsmsStorage.ProviderName)] IPersistentState<StationState> state,
     IOptions<CsmsOptions> options,
     TimeProvider clock,
     ILogger<ChargingStationGrain> logger) : Grain, IChargingStationGrain, IStationContext

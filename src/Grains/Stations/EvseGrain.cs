@@ -10,7 +10,7 @@ namespace Csms.Grains.Stations;
 /// <summary>An EVSE: its connectors and its transaction. Placed beside its station grain, which is its only caller.</summary>
 [PreferLocalPlacement]
 public sealed class EvseGrain(
-    [PersistentState("evse", "csms")] IPersistentState<EvseState> state,
+    [PersistentState("evse", CsmsStorage.ProviderName)] IPersistentState<EvseState> state,
     ITransactionLedger ledger,
     ILogger<EvseGrain> logger) : Grain, IEvseGrain
 {

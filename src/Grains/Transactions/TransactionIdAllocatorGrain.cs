@@ -9,7 +9,7 @@ public sealed class TransactionIdAllocatorState
 }
 
 public sealed class TransactionIdAllocatorGrain(
-    [PersistentState("txids", "csms")] IPersistentState<TransactionIdAllocatorState> state,
+    [PersistentState("txids", CsmsStorage.ProviderName)] IPersistentState<TransactionIdAllocatorState> state,
     TimeProvider clock) : Grain, ITransactionIdAllocatorGrain
 {
     private static readonly DateTimeOffset SeedEpoch = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);

@@ -38,17 +38,8 @@ public static class V16Handlers
     private static Task<CallReply> BootNotification(IStationContext station, InboundCall call)
     {
         var request = Read(call, Json.BootNotificationRequest);
-        var decision = station.DecideRegistration();
-        var s = station.State;
-        s.Registration = decision;
-        s.Boot = new BootInfo(request.ChargePointVendor, request.ChargePointModel,
-            request.ChargePointSerialNumber ?? request.ChargeBoxSerialNumber, request.FirmwareVersion, null, station.Now);
-        if (decision == RegistrationStatus.Accepted)
-        {
-            s.TriggeredActions.Clear();
-        }
-        station.AddEvent("Boot", $"{request.ChargePointVendor} {request.ChargePointModel}, firmware {request.FirmwareVersion ?? "?"}: {decision}");
-        var registration = station.Options.Registration;
+        var (decision, interval) = station.RecordBoot(new BootInfo(request.ChargePointVendor, request.ChargePointModel,
+            request.ChargePointSerialNumber ?? request.ChargeBoxSerialNumber, request.FirmwareVersion, null, station.Now));
         return Reply(new BootNotificationResponse
         {
             Status = decision switch
@@ -58,7 +49,7 @@ public static class V16Handlers
                 _ => Ocpp.Messages.V16.RegistrationStatus.Rejected,
             },
             CurrentTime = station.Now,
-            Interval = decision == RegistrationStatus.Accepted ? registration.HeartbeatIntervalSeconds : registration.RetryIntervalSeconds,
+            Interval = interval,
         }, Json.BootNotificationResponse);
     }
 
@@ -176,11 +167,7 @@ public static class V16Handlers
     private static Task<CallReply> DataTransfer(IStationContext station, InboundCall call)
     {
         var request = Read(call, Json.DataTransferRequest);
-        var known = station.Options.DataTransferVendors.Contains(request.VendorId, StringComparer.Ordinal);
-        if (known)
-        {
-            station.AddEvent("DataTransfer", $"{request.VendorId} {request.MessageId}".TrimEnd());
-        }
+        var known = station.RecordDataTransfer(request.VendorId, request.MessageId);
         return Reply(new DataTransferResponse { Status = known ? DataTransferStatus.Accepted : DataTransferStatus.UnknownVendorId },
             Json.DataTransferResponse);
     }
@@ -188,8 +175,7 @@ public static class V16Handlers
     private static Task<CallReply> FirmwareStatusNotification(IStationContext station, InboundCall call)
     {
         var request = Read(call, Json.FirmwareStatusNotificationRequest);
-        station.State.FirmwareStatus = Wire(request.Status);
-        station.AddEvent("FirmwareStatus", Wire(request.Status));
+        station.RecordFirmwareStatus(Wire(request.Status), null);
         return Reply(new FirmwareStatusNotificationResponse(), Json.FirmwareStatusNotificationResponse);
     }
 
@@ -203,22 +189,21 @@ public static class V16Handlers
     private static Task<CallReply> SecurityEventNotification(IStationContext station, InboundCall call)
     {
         var request = Read(call, Json.SecurityEventNotificationRequest);
-        station.AddEvent("SecurityEvent", $"{request.Type} at {request.Timestamp:O} {request.TechInfo}".TrimEnd());
+        station.RecordSecurityEvent(request.Type, request.Timestamp, request.TechInfo);
         return Reply(new SecurityEventNotificationResponse(), Json.SecurityEventNotificationResponse);
     }
 
     private static Task<CallReply> SignedFirmwareStatusNotification(IStationContext station, InboundCall call)
     {
         var request = Read(call, Json.SignedFirmwareStatusNotificationRequest);
-        station.State.FirmwareStatus = Wire(request.Status);
-        station.AddEvent("FirmwareStatus", $"{Wire(request.Status)} (request {request.RequestId})");
+        station.RecordFirmwareStatus(Wire(request.Status), request.RequestId);
         return Reply(new SignedFirmwareStatusNotificationResponse(), Json.SignedFirmwareStatusNotificationResponse);
     }
 
     private static Task<CallReply> LogStatusNotification(IStationContext station, InboundCall call)
     {
         var request = Read(call, Json.LogStatusNotificationRequest);
-        station.AddEvent("LogStatus", $"{Wire(request.Status)} (request {request.RequestId})");
+        station.RecordLogStatus(Wire(request.Status), request.RequestId);
         return Reply(new LogStatusNotificationResponse(), Json.LogStatusNotificationResponse);
     }
 

@@ -40,21 +40,13 @@ public static class V2Handlers
     private static Task<CallReply> BootNotification(IStationContext station, InboundCall call)
     {
         var request = Read(call, In.V2BootNotification);
-        var decision = station.DecideRegistration();
-        var s = station.State;
         var cs = request.ChargingStation;
-        s.Registration = decision;
-        s.Boot = new BootInfo(cs.VendorName, cs.Model, cs.SerialNumber, cs.FirmwareVersion, request.Reason, station.Now);
-        if (decision == RegistrationStatus.Accepted)
-        {
-            s.TriggeredActions.Clear();
-        }
-        station.AddEvent("Boot", $"{cs.VendorName} {cs.Model}, firmware {cs.FirmwareVersion ?? "?"}, reason {request.Reason}: {decision}");
-        var registration = station.Options.Registration;
+        var (decision, interval) = station.RecordBoot(
+            new BootInfo(cs.VendorName, cs.Model, cs.SerialNumber, cs.FirmwareVersion, request.Reason, station.Now));
         return Reply(new BootNotificationResponse
         {
             CurrentTime = station.Now,
-            Interval = decision == RegistrationStatus.Accepted ? registration.HeartbeatIntervalSeconds : registration.RetryIntervalSeconds,
+            Interval = interval,
             Status = decision switch
             {
                 RegistrationStatus.Accepted => RegistrationStatusEnumType.Accepted,
@@ -147,7 +139,7 @@ public static class V2Handlers
     private static Task<CallReply> SecurityEventNotification(IStationContext station, InboundCall call)
     {
         var request = Read(call, In.V2SecurityEventNotification);
-        station.AddEvent("SecurityEvent", $"{request.Type} at {request.Timestamp:O} {request.TechInfo}".TrimEnd());
+        station.RecordSecurityEvent(request.Type, request.Timestamp, request.TechInfo);
         return Reply(new SecurityEventNotificationResponse(), Out.SecurityEventNotificationResponse);
     }
 
@@ -173,26 +165,21 @@ public static class V2Handlers
     private static Task<CallReply> FirmwareStatusNotification(IStationContext station, InboundCall call)
     {
         var request = Read(call, In.V2StatusWithRequest);
-        station.State.FirmwareStatus = request.Status;
-        station.AddEvent("FirmwareStatus", $"{request.Status} (request {request.RequestId})");
+        station.RecordFirmwareStatus(request.Status, request.RequestId);
         return Reply(new FirmwareStatusNotificationResponse(), Out.FirmwareStatusNotificationResponse);
     }
 
     private static Task<CallReply> LogStatusNotification(IStationContext station, InboundCall call)
     {
         var request = Read(call, In.V2StatusWithRequest);
-        station.AddEvent("LogStatus", $"{request.Status} (request {request.RequestId})");
+        station.RecordLogStatus(request.Status, request.RequestId);
         return Reply(new LogStatusNotificationResponse(), Out.LogStatusNotificationResponse);
     }
 
     private static Task<CallReply> DataTransfer(IStationContext station, InboundCall call)
     {
         var request = Read(call, In.V2DataTransfer);
-        var known = station.Options.DataTransferVendors.Contains(request.VendorId, StringComparer.Ordinal);
-        if (known)
-        {
-            station.AddEvent("DataTransfer", $"{request.VendorId} {request.MessageId}".TrimEnd());
-        }
+        var known = station.RecordDataTransfer(request.VendorId, request.MessageId);
         return Reply(new DataTransferResponse { Status = known ? DataTransferStatusEnumType.Accepted : DataTransferStatusEnumType.UnknownVendorId },
             Out.DataTransferResponse);
     }

@@ -1,0 +1,49 @@
+using Csms.Grains.Interfaces.Stations;
+
+namespace Csms.Grains.Stations;
+
+/// <summary>What both versions' handlers record the same way, once their message is read.</summary>
+public static class StationRecords
+{
+    /// <summary>Registers a boot: decides the registration, remembers the boot info; returns the decision and its interval.</summary>
+    public static (RegistrationStatus Decision, int Interval) RecordBoot(this IStationContext station, BootInfo boot)
+    {
+        var decision = station.DecideRegistration();
+        var s = station.State;
+        s.Registration = decision;
+        s.Boot = boot;
+        if (decision == RegistrationStatus.Accepted)
+        {
+            s.TriggeredActions.Clear();
+        }
+        var reason = boot.Reason is null ? "" : $", reason {boot.Reason}";
+        station.AddEvent("Boot", $"{boot.Vendor} {boot.Model}, firmware {boot.FirmwareVersion ?? "?"}{reason}: {decision}");
+        var registration = station.Options.Registration;
+        return (decision, decision == RegistrationStatus.Accepted ? registration.HeartbeatIntervalSeconds : registration.RetryIntervalSeconds);
+    }
+
+    /// <summary>True when the vendor is one we accept DataTransfer from; everything else is UnknownVendorId.</summary>
+    public static bool RecordDataTransfer(this IStationContext station, string vendorId, string? messageId)
+    {
+        var known = station.Options.DataTransferVendors.Contains(vendorId, StringComparer.Ordinal);
+        if (known)
+        {
+            station.AddEvent("DataTransfer", $"{vendorId} {messageId}".TrimEnd());
+        }
+        return known;
+    }
+
+    public static void RecordFirmwareStatus(this IStationContext station, string status, int? requestId)
+    {
+        station.State.FirmwareStatus = status;
+        station.AddEvent("FirmwareStatus", WithRequest(status, requestId));
+    }
+
+    public static void RecordLogStatus(this IStationContext station, string status, int? requestId) =>
+        station.AddEvent("LogStatus", WithRequest(status, requestId));
+
+    public static void RecordSecurityEvent(this IStationContext station, string type, DateTimeOffset timestamp, string? techInfo) =>
+        station.AddEvent("SecurityEvent", $"{type} at {timestamp:O} {techInfo}".TrimEnd());
+
+    private static string WithRequest(string status, int? requestId) => requestId is null ? status : $"{status} (request {requestId})";
+}
