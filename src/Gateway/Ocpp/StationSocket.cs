@@ -26,6 +26,7 @@ public sealed class StationSocket(
     GatewayOptions options,
     ILogger logger)
 {
+    private const int RetainedBufferBytes = 16 * 1024;
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Channel<string> _outbound = Channel.CreateBounded<string>(
@@ -105,7 +106,15 @@ public sealed class StationSocket(
                 return;
             }
             await HandleFrameAsync(buffer.WrittenSpan.ToArray(), cancellationToken);
-            buffer.ResetWrittenCount();
+            if (buffer.Capacity > RetainedBufferBytes)
+            {
+                // one large message must not pin its buffer for the life of the connection
+                buffer = new ArrayBufferWriter<byte>(4096);
+            }
+            else
+            {
+                buffer.ResetWrittenCount();
+            }
         }
     }
 
@@ -147,7 +156,14 @@ public sealed class StationSocket(
     private async Task HandleCallAsync(CallFrame call, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        // one trace per station CALL; Orleans' activity propagation carries it into the grain calls it causes
+        using var activity = CsmsTelemetry.Source.StartActivity("ocpp.call", ActivityKind.Server);
+        activity?.SetTag("ocpp.station", StationId);
+        activity?.SetTag("ocpp.version", Version.Number());
+        activity?.SetTag("ocpp.message_id", call.MessageId);
         var answer = await AnswerAsync(call);
+        activity?.SetTag("ocpp.action", answer.KnownAction ? call.Action : "unknown");
+        activity?.SetTag("ocpp.result", answer.Result);
         await SendAsync(answer.Frame, cancellationToken);
         CsmsTelemetry.Messages.Add(1, Tags(answer.KnownAction ? call.Action : "unknown", answer.Result));
         CsmsTelemetry.CallDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, Tags(answer.KnownAction ? call.Action : "unknown", answer.Result));
