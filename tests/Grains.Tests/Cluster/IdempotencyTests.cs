@@ -71,6 +71,10 @@ public class IdempotencyTests(AcceptAllCluster fixture)
 
         var row = Assert.Single(await fixture.Ledger.ListAsync(station.StationId, 10));
         Assert.Equal(500m, row.EnergyWh);
+        // and no phantom StartNotReceived copy of it on EVSE 0
+        var completed = Assert.Single((await station.Grain.GetSnapshot()).RecentTransactions);
+        Assert.Equal(1, completed.EvseId);
+        Assert.Empty(completed.Flags);
     }
 
     [Fact]
