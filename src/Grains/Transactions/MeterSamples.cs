@@ -29,7 +29,7 @@ public static class MeterSamples
     {
         // both versions: measurand defaults to Energy.Active.Import.Register, context to Sample.Periodic
         measurand ??= EnergyActiveImportRegister;
-        if (Math.Abs(multiplier) > MaxMultiplier || Math.Abs(value) > 1e12m)
+        if (multiplier is > MaxMultiplier or < -MaxMultiplier || Math.Abs(value) > 1e12m)
         {
             // no real meter reports such figures; keep the raw value rather than overflow decimal, and say so in the unit
             return new MeterSample(timestamp, measurand, value, $"{unit}*10^{multiplier}", phase, context ?? "Sample.Periodic", location);

@@ -28,7 +28,20 @@ public sealed class TransactionRecord
     [Id(17)] public List<string> RecentMessageIds { get; set; } = [];
     [Id(18)] public DateTimeOffset? LastEventAt { get; set; }
 
-    public decimal? EnergyWh => MeterStartWh is { } start && (MeterStopWh ?? MeterLastWh) is { } end ? end - start : null;
+    /// <summary>Stop (or last) minus start; null when unknown, or when absurd readings would overflow decimal.</summary>
+    public decimal? EnergyWh => MeterStartWh is { } start && (MeterStopWh ?? MeterLastWh) is { } end ? Difference(end, start) : null;
+
+    private static decimal? Difference(decimal end, decimal start)
+    {
+        try
+        {
+            return end - start;
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
+    }
 
     public TransactionSnapshot ToSnapshot() => new(
         TransactionId, EvseId, ConnectorId, IdToken, StartedAt, EndedAt, MeterStartWh, MeterStopWh ?? MeterLastWh, EnergyWh,

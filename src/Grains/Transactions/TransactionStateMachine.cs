@@ -74,9 +74,10 @@ public static class TransactionStateMachine
 
         if (tx.Ended)
         {
-            Flag(tx, tx.StartedAt is null, "StartNotReceived");
-            Flag(tx, tx.EnergyWh < 0, "NegativeEnergy");
-            Flag(tx, tx.EndedAt < tx.StartedAt, "EndBeforeStart");
+            // derived from the state, so re-evaluated: a late (offline) Started clears StartNotReceived
+            SetFlag(tx, tx.StartedAt is null, "StartNotReceived");
+            SetFlag(tx, tx.EnergyWh < 0, "NegativeEnergy");
+            SetFlag(tx, tx.EndedAt < tx.StartedAt, "EndBeforeStart");
         }
         return TransactionEventResult.Applied;
     }
@@ -139,6 +140,18 @@ public static class TransactionStateMachine
             {
                 tx.MeterLastWh = sample.Value;
             }
+        }
+    }
+
+    private static void SetFlag(TransactionRecord tx, bool condition, string flag)
+    {
+        if (condition)
+        {
+            Flag(tx, true, flag);
+        }
+        else
+        {
+            tx.Flags.Remove(flag);
         }
     }
 

@@ -147,7 +147,7 @@ public static class V16Handlers
         {
             // not open here (already stopped and answered, or started before a standalone restart): still recorded, on EVSE 0
             // unless a recent EVSE knows it; the ledger row is flagged StartNotReceived by the state machine
-            evseId = 0;
+            evseId = await RecentEvse(station, transactionId) ?? 0;
             station.AddEvent("UnknownTransaction", $"StopTransaction for transaction {transactionId}, which is not open");
         }
         var data = new TransactionEventData(transactionId, TransactionEventKind.Ended, request.Timestamp, null, false,
@@ -162,6 +162,20 @@ public static class V16Handlers
         station.MarkDirty();
         var response = new StopTransactionResponse { IdTagInfo = request.IdTag is null ? null : await IdTagInfo(station, request.IdTag) };
         return Result(response, Json.StopTransactionResponse);
+    }
+
+    /// <summary>The EVSE whose recent transactions include <paramref name="transactionId"/> (a stop re-sent under a new message id).</summary>
+    private static async Task<int?> RecentEvse(IStationContext station, string transactionId)
+    {
+        foreach (var evseId in station.State.Evses.ToArray())
+        {
+            var evse = await station.Evse(evseId).GetSnapshot();
+            if (evse.RecentTransactions.Any(t => t.TransactionId == transactionId))
+            {
+                return evseId;
+            }
+        }
+        return null;
     }
 
     private static Task<CallReply> DataTransfer(IStationContext station, InboundCall call)
