@@ -13,8 +13,10 @@ public sealed record TransactionSnapshot(
     [property: Id(8)] decimal? EnergyWh,
     [property: Id(9)] string? ChargingState,
     [property: Id(10)] string? StoppedReason,
+    /// <summary>The first missing seqNos (at most 100); <see cref="MissingSeqNoCount"/> counts them all.</summary>
     [property: Id(11)] IReadOnlyList<int> MissingSeqNos,
     [property: Id(12)] int OfflineEvents,
     [property: Id(13)] int EventsReceived,
     [property: Id(14)] bool Active,
-    [property: Id(15)] IReadOnlyList<string> Flags);
+    [property: Id(15)] IReadOnlyList<string> Flags,
+    [property: Id(16)] long MissingSeqNoCount);

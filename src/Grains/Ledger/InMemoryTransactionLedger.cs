@@ -8,8 +8,19 @@ public sealed class InMemoryTransactionLedger : ITransactionLedger
 {
     private readonly ConcurrentDictionary<(string Station, string TransactionId), TransactionSnapshot> _rows = new();
 
-    public Task<bool> RecordCompletedAsync(string stationId, TransactionSnapshot transaction, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_rows.TryAdd((stationId, transaction.TransactionId), transaction));
+    public Task<bool> RecordCompletedAsync(string stationId, TransactionSnapshot transaction, CancellationToken cancellationToken = default)
+    {
+        var added = false;
+        _rows.AddOrUpdate((stationId, transaction.TransactionId),
+            _ =>
+            {
+                added = true;
+                return transaction;
+            },
+            // the snapshot that has seen more events is the more complete one
+            (_, existing) => transaction.EventsReceived > existing.EventsReceived ? transaction : existing);
+        return Task.FromResult(added);
+    }
 
     public Task<IReadOnlyList<TransactionSnapshot>> ListAsync(string stationId, int limit, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<TransactionSnapshot>>(_rows

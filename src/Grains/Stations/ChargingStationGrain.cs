@@ -173,7 +173,17 @@ public sealed class ChargingStationGrain(
             return;
         }
         var command = record.Status;
-        using var document = JsonDocument.Parse(payloadJson);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(payloadJson);
+        }
+        catch (JsonException)
+        {
+            await Finish(record, CommandState.CallError, null, OcppErrorCode.FormatViolation.Spelling(Version), "the station's response is not JSON");
+            return;
+        }
+        using var _ = document;
         var validation = OcppSchemaSet.Embedded.Validate(Version, command.Action, OcppMessageKind.Response, document.RootElement);
         if (!validation.IsValid)
         {

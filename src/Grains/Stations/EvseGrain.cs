@@ -76,7 +76,8 @@ public sealed class EvseGrain(
         }
         if (tx.Ended)
         {
-            // idempotent on (station, transaction id): a retry after a crash between these two writes does no harm
+            // every applied event of an ended transaction updates its ledger row (a late offline Started completes it);
+            // keyed by (station, transaction id), so a retry after a crash between these two writes does no harm
             await Complete(tx);
         }
         await state.WriteStateAsync();

@@ -17,9 +17,10 @@ public sealed class TransactionRecord
     [Id(8)] public decimal? MeterStopWh { get; set; }
     [Id(9)] public string? ChargingState { get; set; }
     [Id(10)] public string? StoppedReason { get; set; }
-    /// <summary>Highest seqNo seen; -1 before any. Received seqNos are max and everything below it not in <see cref="MissingSeqNos"/>.</summary>
+    /// <summary>Highest seqNo seen; -1 before any. Received seqNos are max and everything below it not in <see cref="Missing"/>.</summary>
     [Id(11)] public int MaxSeqNo { get; set; } = -1;
-    [Id(12)] public List<int> MissingSeqNos { get; set; } = [];
+    /// <summary>Gaps as ranges, ascending: a jump of any size costs one entry and every seqNo in it can still arrive.</summary>
+    [Id(12)] public List<SeqNoRange> Missing { get; set; } = [];
     [Id(13)] public int OfflineEvents { get; set; }
     [Id(14)] public int EventsReceived { get; set; }
     [Id(15)] public bool Ended { get; set; }
@@ -43,7 +44,24 @@ public sealed class TransactionRecord
         }
     }
 
+    /// <summary>How many missing seqNos the snapshot lists one by one; <see cref="TransactionSnapshot.MissingSeqNoCount"/> counts all.</summary>
+    public const int ListedMissingLimit = 100;
+
     public TransactionSnapshot ToSnapshot() => new(
         TransactionId, EvseId, ConnectorId, IdToken, StartedAt, EndedAt, MeterStartWh, MeterStopWh ?? MeterLastWh, EnergyWh,
-        ChargingState, StoppedReason, MissingSeqNos.ToArray(), OfflineEvents, EventsReceived, !Ended, Flags.ToArray());
+        ChargingState, StoppedReason, ListMissing(), OfflineEvents, EventsReceived, !Ended, Flags.ToArray(),
+        Missing.Sum(r => r.Count));
+
+    private int[] ListMissing()
+    {
+        var listed = new List<int>();
+        foreach (var range in Missing)
+        {
+            for (var n = range.From; n <= range.To && listed.Count < ListedMissingLimit; n++)
+            {
+                listed.Add(n);
+            }
+        }
+        return [.. listed];
+    }
 }

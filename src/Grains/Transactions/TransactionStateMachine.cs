@@ -9,7 +9,7 @@ namespace Csms.Grains.Transactions;
 /// </summary>
 public static class TransactionStateMachine
 {
-    /// <summary>A seqNo jump larger than this is not expanded into individual gaps (a station bug or a hostile value).</summary>
+    /// <summary>More missing seqNos than this flags the transaction SeqNoJump (a station bug or a hostile value).</summary>
     public const int MaxTrackedGap = 1000;
 
     private const int RecentMessageIdLimit = 16;
@@ -88,23 +88,24 @@ public static class TransactionStateMachine
         {
             if (seqNo > tx.MaxSeqNo)
             {
-                var gap = seqNo - tx.MaxSeqNo - 1;
-                if (gap > MaxTrackedGap)
+                if (seqNo - (long)tx.MaxSeqNo - 1 > 0)
                 {
-                    Flag(tx, true, "SeqNoJump");
-                }
-                else
-                {
-                    for (var missing = tx.MaxSeqNo + 1; missing < seqNo; missing++)
-                    {
-                        tx.MissingSeqNos.Add(missing);
-                    }
+                    tx.Missing.Add(new SeqNoRange(tx.MaxSeqNo + 1, seqNo - 1));
+                    // a station bug or a hostile value, worth a look; every seqNo inside can still arrive
+                    SetFlag(tx, tx.Missing.Sum(r => r.Count) > MaxTrackedGap, "SeqNoJump");
                 }
                 tx.MaxSeqNo = seqNo;
                 return false;
             }
             // at or below the highest seen: new only if it fills a gap
-            return !tx.MissingSeqNos.Remove(seqNo);
+            return !TakeMissing(tx.Missing, seqNo);
+        }
+
+        // a 1.6 Start/Stop re-sent under a new message id (its answer was lost) matches what is already recorded
+        if ((e.Kind == TransactionEventKind.Started && tx.StartedAt == e.Timestamp && (e.MeterWh is null || e.MeterWh == tx.MeterStartWh))
+            || (e.Kind == TransactionEventKind.Ended && tx.Ended && tx.EndedAt == e.Timestamp && (e.MeterWh is null || e.MeterWh == tx.MeterStopWh)))
+        {
+            return true;
         }
 
         if (tx.RecentMessageIds.Contains(e.SourceMessageId))
@@ -117,6 +118,26 @@ public static class TransactionStateMachine
             tx.RecentMessageIds.RemoveAt(0);
         }
         return false;
+    }
+
+    private static bool TakeMissing(List<SeqNoRange> missing, int seqNo)
+    {
+        var index = missing.FindIndex(r => r.From <= seqNo && seqNo <= r.To);
+        if (index < 0)
+        {
+            return false;
+        }
+        var range = missing[index];
+        missing.RemoveAt(index);
+        if (seqNo < range.To)
+        {
+            missing.Insert(index, range with { From = seqNo + 1 });
+        }
+        if (range.From < seqNo)
+        {
+            missing.Insert(index, range with { To = seqNo - 1 });
+        }
+        return true;
     }
 
     private static void ApplySamples(TransactionRecord tx, IReadOnlyList<MeterSample> samples)
@@ -143,21 +164,14 @@ public static class TransactionStateMachine
         }
     }
 
+    /// <summary>Flags derive from the state, so they are set or cleared as it changes.</summary>
     private static void SetFlag(TransactionRecord tx, bool condition, string flag)
     {
-        if (condition)
-        {
-            Flag(tx, true, flag);
-        }
-        else
+        if (!condition)
         {
             tx.Flags.Remove(flag);
         }
-    }
-
-    private static void Flag(TransactionRecord tx, bool condition, string flag)
-    {
-        if (condition && !tx.Flags.Contains(flag))
+        else if (!tx.Flags.Contains(flag))
         {
             tx.Flags.Add(flag);
         }

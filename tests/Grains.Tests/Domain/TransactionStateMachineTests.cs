@@ -127,7 +127,7 @@ public class TransactionStateMachineTests
     }
 
     [Fact]
-    public void A_huge_seqNo_jump_is_flagged_not_expanded_into_gaps()
+    public void A_huge_seqNo_jump_is_flagged_and_kept_as_one_range()
     {
         var tx = TransactionStateMachine.Create("tx-1", 1);
         TransactionStateMachine.Apply(tx, Event(TransactionEventKind.Started, 0, 0));
@@ -137,12 +137,28 @@ public class TransactionStateMachineTests
         Assert.Equal(TransactionEventResult.Applied, result);
         var snapshot = tx.ToSnapshot();
         Assert.Contains("SeqNoJump", snapshot.Flags);
-        Assert.Empty(snapshot.MissingSeqNos);
+        Assert.Equal(int.MaxValue - 1L, snapshot.MissingSeqNoCount);
+        Assert.Equal(TransactionRecord.ListedMissingLimit, snapshot.MissingSeqNos.Count);
+        Assert.Single(tx.Missing);
         Assert.Equal(2, snapshot.EventsReceived);
     }
 
     [Fact]
-    public void A_jump_just_within_the_tracked_limit_is_expanded()
+    public void An_event_inside_a_huge_seqNo_jump_is_still_recorded_not_taken_for_a_duplicate()
+    {
+        var tx = TransactionStateMachine.Create("tx-1", 1);
+        TransactionStateMachine.Apply(tx, Event(TransactionEventKind.Started, 0, 0));
+        TransactionStateMachine.Apply(tx, Event(TransactionEventKind.Updated, 1_000_000, 2));
+
+        Assert.Equal(TransactionEventResult.Applied, TransactionStateMachine.Apply(tx, Event(TransactionEventKind.Updated, 500_000, 1)));
+        Assert.Equal(TransactionEventResult.Duplicate, TransactionStateMachine.Apply(tx, Event(TransactionEventKind.Updated, 500_000, 1)));
+
+        Assert.Equal(999_998, tx.ToSnapshot().MissingSeqNoCount);
+        Assert.Equal(2, tx.Missing.Count);
+    }
+
+    [Fact]
+    public void A_jump_just_within_the_tracked_limit_is_not_flagged()
     {
         var tx = TransactionStateMachine.Create("tx-1", 1);
         TransactionStateMachine.Apply(tx, Event(TransactionEventKind.Started, 0, 0));
@@ -150,7 +166,7 @@ public class TransactionStateMachineTests
         TransactionStateMachine.Apply(tx, Event(TransactionEventKind.Updated, TransactionStateMachine.MaxTrackedGap + 1, 1));
 
         var snapshot = tx.ToSnapshot();
-        Assert.Equal(TransactionStateMachine.MaxTrackedGap, snapshot.MissingSeqNos.Count);
+        Assert.Equal(TransactionStateMachine.MaxTrackedGap, snapshot.MissingSeqNoCount);
         Assert.DoesNotContain("SeqNoJump", snapshot.Flags);
     }
 

@@ -105,9 +105,9 @@ public static class V2Handlers
         {
             s.OpenTransactions.Remove(transactionId);
         }
-        if (outcome.Transaction.MissingSeqNos.Count > 0 && outcome.Result == TransactionEventResult.Applied)
+        if (outcome.Transaction.MissingSeqNoCount > 0 && outcome.Result == TransactionEventResult.Applied)
         {
-            station.Logger.LogSeqNoGap(station.StationId, transactionId, outcome.Transaction.MissingSeqNos.Count);
+            station.Logger.LogSeqNoGap(station.StationId, transactionId, outcome.Transaction.MissingSeqNoCount);
         }
         station.MarkDirty();
 
