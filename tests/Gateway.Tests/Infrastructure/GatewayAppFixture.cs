@@ -35,7 +35,7 @@ public class GatewayAppFixture : IAsyncLifetime
             $"--Standalone:SiloPort={FreeTcpPort()}",
             $"--Standalone:GatewayPort={FreeTcpPort()}",
             "--Gateway:GatewayId=test-gateway",
-            "--Logging:LogLevel:Default=Warning",
+            $"--Logging:LogLevel:Default={Environment.GetEnvironmentVariable("CSMS_TEST_LOG_LEVEL") ?? "Warning"}",
             .. ExtraArgs,
         ];
         _app = CsmsGateway.Build(args);

@@ -116,7 +116,7 @@ public sealed class TestStation : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"no CALL from the CSMS within {Timeout.TotalSeconds} s");
+            throw new TimeoutException($"no CALL from the CSMS within {Timeout.TotalSeconds} s{DescribeUnexpected()}");
         }
         catch (ChannelClosedException)
         {
@@ -242,11 +242,12 @@ public sealed class TestStation : IAsyncDisposable
         var finished = await Task.WhenAny(task, Task.Delay(Timeout));
         if (finished != task)
         {
-            var unexpected = Unexpected.IsEmpty ? "" : $"; unexpected frames: {string.Join(" | ", Unexpected)}";
-            throw new TimeoutException($"waited {Timeout.TotalSeconds} s for {what} in vain{unexpected}");
+            throw new TimeoutException($"waited {Timeout.TotalSeconds} s for {what} in vain{DescribeUnexpected()}");
         }
         return await task;
     }
+
+    private string DescribeUnexpected() => Unexpected.IsEmpty ? "" : $"; unexpected frames: {string.Join(" | ", Unexpected)}";
 
     private static string Shorten(string text) => text.Length <= 120 ? text : text[..120] + "…";
 }
