@@ -29,6 +29,24 @@ public class GatewayAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // a port found free can be taken by another fixture before we bind it: try again with fresh ports
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartAsync();
+                return;
+            }
+            catch (Exception ex) when (attempt < 3 && ex is IOException or SocketException or OrleansException)
+            {
+                await DisposeAsync();
+                _app = null;
+            }
+        }
+    }
+
+    private async Task StartAsync()
+    {
         string[] args =
         [
             "--urls", "http://127.0.0.1:0",
