@@ -53,6 +53,29 @@ public sealed class ConnectionTests(GatewayAppFixture gateway) : IClassFixture<G
         Assert.True(snapshot.RootElement.GetProperty("connection").GetProperty("connected").GetBoolean());
     }
 
+    [Fact]
+    public async Task A_station_that_closes_its_socket_is_shown_disconnected_and_is_found_in_any_case()
+    {
+        var station = await gateway.ConnectAsync("Leaving-1", "ocpp1.6");
+        var boot = await station.CallAsync("BootNotification", new { chargePointVendor = "TestVendor", chargePointModel = "Model-1" });
+        Assert.Equal("Accepted", boot.Result.GetProperty("status").GetString());
+
+        await station.DisposeAsync();
+
+        using var cap = new CancellationTokenSource(TestStation.Timeout);
+        var connected = true;
+        while (connected && !cap.IsCancellationRequested)
+        {
+            using var snapshot = await StationApi.GetAsync(gateway, "LEAVING-1");
+            connected = snapshot.RootElement.GetProperty("connection").GetProperty("connected").GetBoolean();
+            if (connected)
+            {
+                await Task.Delay(50, CancellationToken.None);
+            }
+        }
+        Assert.False(connected, $"the API still shows leaving-1 connected {TestStation.Timeout.TotalSeconds} s after its socket closed");
+    }
+
     [Theory]
     [InlineData("A123456789B123456789C123456789D123456789E12345678")]
     [InlineData("CP%3A1")]
