@@ -8,10 +8,23 @@ namespace Csms.Gateway.Ocpp;
 /// </summary>
 public sealed class GatewayLink(ConnectionRegistry registry, IGrainFactory grainFactory)
 {
-    private readonly Lazy<IGatewayLink> _reference = new(() => grainFactory.CreateObjectReference<IGatewayLink>(new Observer(registry)));
+    // Orleans holds observer objects only weakly: this singleton must keep the object itself, not just the reference,
+    // or it is garbage collected and every frame a grain sends through the reference is silently dropped
+    private readonly Observer _observer = new(registry);
+    private readonly Lock _lock = new();
+    private IGatewayLink? _reference;
 
-    /// <summary>The reference grains hold; created once and kept alive (held strongly) by this singleton.</summary>
-    public IGatewayLink Reference => _reference.Value;
+    /// <summary>The reference grains hold; created once. The observer behind it is held strongly by this singleton.</summary>
+    public IGatewayLink Reference
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _reference ??= grainFactory.CreateObjectReference<IGatewayLink>(_observer);
+            }
+        }
+    }
 
     private sealed class Observer(ConnectionRegistry registry) : IGatewayLink
     {

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Sockets;
+using Csms.Gateway;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Csms.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// One real gateway (Kestrel on 127.0.0.1 plus its co-hosted standalone silo) per test class. Every port is picked
+/// free at start-up so several fixtures can run side by side.
+/// </summary>
+public class GatewayAppFixture : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    public Uri HttpBase { get; private set; } = null!;
+
+    public Uri WebSocketBase { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public IGrainFactory Grains => App.Services.GetRequiredService<IGrainFactory>();
+
+    public WebApplication App => _app ?? throw new InvalidOperationException("the gateway has not been started");
+
+    /// <summary>Extra configuration for a derived fixture, as command-line style arguments.</summary>
+    protected virtual IEnumerable<string> ExtraArgs => [];
+
+    public async Task InitializeAsync()
+    {
+        // a port found free can be taken by another fixture before we bind it: try again with fresh ports
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartAsync();
+                return;
+            }
+            catch (Exception ex) when (attempt < 3 && ex is IOException or SocketException or OrleansException)
+            {
+                await DisposeAsync();
+                _app = null;
+            }
+        }
+    }
+
+    private async Task StartAsync()
+    {
+        string[] args =
+        [
+            "--urls", "http://127.0.0.1:0",
+            $"--Standalone:SiloPort={FreeTcpPort()}",
+            $"--Standalone:GatewayPort={FreeTcpPort()}",
+            "--Gateway:GatewayId=test-gateway",
+            $"--Logging:LogLevel:Default={Environment.GetEnvironmentVariable("CSMS_TEST_LOG_LEVEL") ?? "Warning"}",
+            .. ExtraArgs,
+        ];
+        _app = CsmsGateway.Build(args);
+        using var startup = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _app.StartAsync(startup.Token);
+        var address = _app.Urls.Single(u => u.StartsWith("http://", StringComparison.Ordinal));
+        HttpBase = new Uri(address.TrimEnd('/') + "/");
+        WebSocketBase = new Uri("ws://" + HttpBase.Authority + "/");
+        Http = new HttpClient { BaseAddress = HttpBase, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        if (_app is not null)
+        {
+            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
+            {
+                await _app.StopAsync(stopping.Token);
+            }
+            finally
+            {
+                await _app.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Connects a test station; the path segment is used exactly as given (already percent-encoded if needed).</summary>
+    public Task<TestStation> ConnectAsync(string encodedIdentity, params string[] subprotocols) =>
+        TestStation.ConnectAsync(new Uri(WebSocketBase, "ocpp/" + encodedIdentity), subprotocols);
+
+    private static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
+
+/// <summary>A gateway whose frame limit is small enough to exceed with an ordinary message.</summary>
+public sealed class SmallFrameGatewayFixture : GatewayAppFixture
+{
+    public const int MaxMessageBytes = 2048;
+
+    protected override IEnumerable<string> ExtraArgs => [$"--Gateway:MaxMessageBytes={MaxMessageBytes}"];
+}
