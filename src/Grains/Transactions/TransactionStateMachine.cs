@@ -46,7 +46,7 @@ public static class TransactionStateMachine
             tx.ChargingState = e.ChargingState;
         }
 
-        ApplySamples(tx, e.Samples);
+        ApplySamples(tx, e.Kind, e.Samples);
 
         switch (e.Kind)
         {
@@ -140,7 +140,7 @@ public static class TransactionStateMachine
         return true;
     }
 
-    private static void ApplySamples(TransactionRecord tx, IReadOnlyList<MeterSample> samples)
+    private static void ApplySamples(TransactionRecord tx, TransactionEventKind kind, IReadOnlyList<MeterSample> samples)
     {
         foreach (var sample in samples)
         {
@@ -155,6 +155,10 @@ public static class TransactionStateMachine
                     break;
                 case "Transaction.End":
                     tx.MeterStopWh ??= sample.Value;
+                    break;
+                case var _ when kind == TransactionEventKind.Started:
+                    // many stations send the opening register reading without the Transaction.Begin context
+                    tx.MeterStartWh ??= sample.Value;
                     break;
             }
             if (tx.MeterLastWh is null || sample.Value > tx.MeterLastWh)

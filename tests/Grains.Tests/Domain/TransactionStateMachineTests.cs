@@ -49,6 +49,18 @@ public class TransactionStateMachineTests
     }
 
     [Fact]
+    public void A_Started_event_with_a_periodic_energy_reading_takes_it_as_the_start()
+    {
+        var tx = TransactionStateMachine.Create("tx-1", 1);
+
+        TransactionStateMachine.Apply(tx, Event(TransactionEventKind.Started, 0, 0, samples: [Energy(0, 1200)]));
+        TransactionStateMachine.Apply(tx, Event(TransactionEventKind.Ended, 1, 30, samples: [Energy(30, 4200)]));
+
+        Assert.Equal(1200m, tx.MeterStartWh);
+        Assert.Equal(3000m, tx.ToSnapshot().EnergyWh);
+    }
+
+    [Fact]
     public void The_same_seqNo_twice_is_a_duplicate_and_changes_nothing()
     {
         var tx = TransactionStateMachine.Create("tx-1", 1);
