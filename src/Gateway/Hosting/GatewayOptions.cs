@@ -11,7 +11,7 @@ public sealed class GatewayOptions
     /// <summary>Largest accepted message in bytes; a larger one closes the connection with 1009 (message too big).</summary>
     public int MaxMessageBytes { get; set; } = 128 * 1024;
 
-    /// <summary>WebSocket ping interval; dead peers are detected after about one interval.</summary>
+    /// <summary>WebSocket ping interval, and how long a pong may take before the peer counts as dead.</summary>
     public int KeepAliveSeconds { get; set; } = 30;
 
     /// <summary>Frames waiting to be written to one station; a station that does not read is disconnected, not buffered forever.</summary>

@@ -51,14 +51,25 @@ public static class OcppEndpoint
         {
             SubProtocol = version is { } chosen ? Offered(context, chosen) : null,
             KeepAliveInterval = TimeSpan.FromSeconds(opts.KeepAliveSeconds),
+            // a peer that does not answer our ping within this is dead: the socket is aborted and the station disconnected
+            KeepAliveTimeout = TimeSpan.FromSeconds(opts.KeepAliveSeconds),
         };
         using var socket = await context.WebSockets.AcceptWebSocketAsync(accept);
         if (version is null)
         {
             // OCPP-J: complete the handshake without a subprotocol, then close
             logger.LogInformation("Station {Station} offered no supported OCPP subprotocol; closing", stationId);
-            await socket.CloseAsync(WebSocketCloseStatus.ProtocolError, "no supported subprotocol: offer ocpp1.6, ocpp2.0.1 or ocpp2.1",
-                context.RequestAborted);
+            using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            closing.CancelAfter(TimeSpan.FromSeconds(5));
+            try
+            {
+                await socket.CloseAsync(WebSocketCloseStatus.ProtocolError, "no supported subprotocol: offer ocpp1.6, ocpp2.0.1 or ocpp2.1",
+                    closing.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+            {
+                // the peer did not complete the close handshake; the socket is dropped
+            }
             return;
         }
 
