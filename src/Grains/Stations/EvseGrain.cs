@@ -39,22 +39,25 @@ public sealed class EvseGrain(
         if (tx is null)
         {
             tx = TransactionStateMachine.Create(data.TransactionId, EvseId);
-            if (evse.Active is { } previous && data.Kind != TransactionEventKind.Ended)
+            if (evse.Active is null)
             {
-                // a new transaction while another is open: the old one's end was lost; close it, flagged, rather than drop it
+                evse.Active = tx;
+            }
+            else if (data.Kind == TransactionEventKind.Started && !(data.Timestamp < evse.Active.StartedAt))
+            {
+                // a newer transaction started while the open one never ended: its end was lost; close it, flagged, rather than drop it
+                var previous = evse.Active;
                 previous.Flags.Add("EndNotReceived");
                 previous.Ended = true;
                 previous.EndedAt ??= data.Timestamp;
+                evse.Recent.Add(previous);
                 await Complete(previous);
-                evse.Active = null;
-            }
-            if (data.Kind == TransactionEventKind.Ended && evse.Active is not null)
-            {
-                evse.Recent.Add(tx);
+                evse.Active = tx;
             }
             else
             {
-                evse.Active = tx;
+                // a late (offline) event of an older transaction we no longer hold: kept beside the open one, which it must not end
+                evse.Recent.Add(tx);
             }
         }
 

@@ -22,6 +22,33 @@ public static class StationRecords
         return (decision, decision == RegistrationStatus.Accepted ? registration.HeartbeatIntervalSeconds : registration.RetryIntervalSeconds);
     }
 
+    /// <summary>
+    /// Remembers which EVSE an open transaction is on. An EVSE runs one transaction at a time, so any other one still
+    /// listed for it has ended without us hearing of it (the EVSE grain has closed and flagged it).
+    /// </summary>
+    public static void RecordOpenTransaction(this IStationContext station, string transactionId, int evseId)
+    {
+        var s = station.State;
+        foreach (var stale in s.OpenTransactions.Where(t => t.Value == evseId && t.Key != transactionId).Select(t => t.Key).ToArray())
+        {
+            station.ForgetTransaction(stale);
+        }
+        s.OpenTransactions[transactionId] = evseId;
+        station.MarkDirty();
+    }
+
+    /// <summary>The transaction is no longer open here (ended, or superseded on its EVSE).</summary>
+    public static void ForgetTransaction(this IStationContext station, string transactionId)
+    {
+        var s = station.State;
+        s.OpenTransactions.Remove(transactionId);
+        foreach (var key in s.StartKeys.Where(k => k.Value == transactionId).Select(k => k.Key).ToArray())
+        {
+            s.StartKeys.Remove(key);
+        }
+        station.MarkDirty();
+    }
+
     /// <summary>True when the vendor is one we accept DataTransfer from; everything else is UnknownVendorId.</summary>
     public static bool RecordDataTransfer(this IStationContext station, string vendorId, string? messageId)
     {

@@ -112,6 +112,43 @@ public class V201LifecycleTests(AcceptAllCluster fixture)
     }
 
     [Fact]
+    public async Task A_new_transaction_on_an_EVSE_whose_open_one_never_ended_closes_it_flagged_EndNotReceived_and_billed()
+    {
+        var station = await StationDriver.Connect(fixture.Client, OcppVersion.V201);
+        var first = Guid.NewGuid().ToString();
+        var second = Guid.NewGuid().ToString();
+        await station.BootAccepted();
+        await station.CallOk("TransactionEvent", TransactionEvent("Started", 0, first, 0, "Charging", withEvse: true,
+            meterValue: Energy(0, "1000", "Transaction.Begin")));
+
+        await station.CallOk("TransactionEvent", TransactionEvent("Started", 0, second, 60, "Charging", withEvse: true));
+
+        var snapshot = await station.Grain.GetSnapshot();
+        Assert.Equal(second, Assert.Single(snapshot.ActiveTransactions).TransactionId);
+        var closed = Assert.Single(snapshot.RecentTransactions);
+        Assert.Equal(first, closed.TransactionId);
+        Assert.Contains("EndNotReceived", closed.Flags);
+        Assert.Contains(await fixture.Ledger.ListAsync(station.StationId, 10), row => row.TransactionId == first);
+    }
+
+    [Fact]
+    public async Task A_late_offline_event_of_an_older_transaction_does_not_end_the_open_one()
+    {
+        var station = await StationDriver.Connect(fixture.Client, OcppVersion.V201);
+        var open = Guid.NewGuid().ToString();
+        await station.BootAccepted();
+        await station.CallOk("TransactionEvent", TransactionEvent("Started", 0, open, 60, "Charging", withEvse: true));
+
+        await station.CallOk("TransactionEvent", TransactionEvent("Updated", 4, Guid.NewGuid().ToString(), 10, offline: true, withEvse: true));
+        await station.CallOk("TransactionEvent", TransactionEvent("Started", 0, Guid.NewGuid().ToString(), 5, offline: true, withEvse: true));
+
+        var snapshot = await station.Grain.GetSnapshot();
+        var active = Assert.Single(snapshot.Evses).ActiveTransaction;
+        Assert.Equal(open, active!.TransactionId);
+        Assert.Empty(active.Flags);
+    }
+
+    [Fact]
     public async Task DataTransfer_from_an_unknown_vendor_is_answered_UnknownVendorId()
     {
         var station = await StationDriver.Connect(fixture.Client, OcppVersion.V201);

@@ -106,7 +106,7 @@ public static class V16Handlers
         var data = new TransactionEventData(transactionId, TransactionEventKind.Started, request.Timestamp, null, false, "Authorized",
             "Charging", request.IdTag, request.ConnectorId, request.MeterStart, [], null, call.MessageId);
         await station.Evse(evseId).ApplyTransactionEvent(data);
-        s.OpenTransactions[transactionId] = evseId;
+        station.RecordOpenTransaction(transactionId, evseId);
         s.StartKeys[startKey] = transactionId;
         station.MarkDirty();
         return Result(new StartTransactionResponse
@@ -150,16 +150,12 @@ public static class V16Handlers
             evseId = await RecentEvse(station, transactionId) ?? 0;
             station.AddEvent("UnknownTransaction", $"StopTransaction for transaction {transactionId}, which is not open");
         }
+        // 1.6 section 4.10: an absent reason SHOULD be assumed Local
+        var stoppedReason = request.Reason is { } reason ? Wire(reason) : "Local";
         var data = new TransactionEventData(transactionId, TransactionEventKind.Ended, request.Timestamp, null, false,
-            request.Reason is { } r ? Wire(r) : "Local", "Idle", request.IdTag, null, request.MeterStop, Samples(request.TransactionData),
-            request.Reason is { } reason ? Wire(reason) : "Local", call.MessageId);
+            stoppedReason, "Idle", request.IdTag, null, request.MeterStop, Samples(request.TransactionData), stoppedReason, call.MessageId);
         await station.Evse(evseId).ApplyTransactionEvent(data);
-        s.OpenTransactions.Remove(transactionId);
-        foreach (var key in s.StartKeys.Where(k => k.Value == transactionId).Select(k => k.Key).ToArray())
-        {
-            s.StartKeys.Remove(key);
-        }
-        station.MarkDirty();
+        station.ForgetTransaction(transactionId);
         var response = new StopTransactionResponse { IdTagInfo = request.IdTag is null ? null : await IdTagInfo(station, request.IdTag) };
         return Result(response, Json.StopTransactionResponse);
     }

@@ -99,11 +99,11 @@ public static class V2Handlers
 
         if (outcome.Transaction.Active)
         {
-            s.OpenTransactions[transactionId] = evseId;
+            station.RecordOpenTransaction(transactionId, evseId);
         }
         else
         {
-            s.OpenTransactions.Remove(transactionId);
+            station.ForgetTransaction(transactionId);
         }
         if (outcome.Transaction.MissingSeqNoCount > 0 && outcome.Result == TransactionEventResult.Applied)
         {
