@@ -17,4 +17,19 @@ public static class CsmsGateway
         app.MapCsmsGateway();
         return app;
     }
+
+    /// <summary>Runs the gateway; a configuration error is printed as one clear line and exits with 2.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            await Build(args).RunAsync();
+            return 0;
+        }
+        catch (Grains.Hosting.CsmsConfigurationException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return 2;
+        }
+    }
 }

@@ -1,1 +1,1 @@
-Csms.Gateway.CsmsGateway.Build(args).Run();
+return await Csms.Gateway.CsmsGateway.RunAsync(args);

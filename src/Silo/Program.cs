@@ -1,1 +1,1 @@
-Csms.Silo.CsmsSilo.Build(args).Run();
+return await Csms.Silo.CsmsSilo.RunAsync(args);

@@ -1,18 +1,42 @@
-using Csms.Grains;
+using System.Net;
+using Csms.Grains.Hosting;
+using Orleans.Configuration;
 
 namespace Csms.Silo;
 
 public static class SiloHostingExtensions
 {
     /// <summary>
-    /// A silo hosting the CSMS grains. Until cluster mode lands it runs with localhost clustering and in-memory
-    /// grain storage: useful for development against a separate process, not for production.
+    /// A cluster silo: membership and grain state in PostgreSQL (<c>ConnectionStrings:Csms</c>). The schema is checked
+    /// and applied before Orleans starts, so a wrong database setting fails the process at once.
     /// </summary>
     public static WebApplicationBuilder AddCsmsSilo(this WebApplicationBuilder builder)
     {
+        var settings = CsmsClusterSettings.From(builder.Configuration);
         var options = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
+        IPAddress? advertised = null;
+        if (options.AdvertisedAddress is { Length: > 0 } text && !IPAddress.TryParse(text, out advertised))
+        {
+            throw new CsmsConfigurationException($"Silo:AdvertisedAddress '{text}' is not an IP address.");
+        }
+
+        builder.Services.AddSingleton(settings);
+        // registered before Orleans, so it runs (and can fail the start) before the silo joins the cluster
+        builder.Services.AddHostedService<DatabaseStartup>();
         builder.Services.AddCsmsGrains(builder.Configuration);
-        builder.UseOrleans(silo => silo.UseCsmsInMemoryLocalhost(options.SiloPort, options.GatewayPort));
+        builder.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
+        builder.UseOrleans(silo =>
+        {
+            silo.UseCsmsPostgres(settings);
+            if (advertised is null)
+            {
+                silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort);
+            }
+            else
+            {
+                silo.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+            }
+        });
         return builder;
     }
 }

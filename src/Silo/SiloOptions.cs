@@ -10,4 +10,7 @@ public sealed class SiloOptions
 
     /// <summary>Port gateways (Orleans clients) connect to.</summary>
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The IP address other silos and gateways reach this silo at (in Kubernetes: the pod IP); default: Orleans picks one.</summary>
+    public string? AdvertisedAddress { get; set; }
 }

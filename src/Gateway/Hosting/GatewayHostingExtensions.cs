@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
 using Csms.Gateway.Api;
 using Csms.Gateway.Ocpp;
-using Csms.Grains;
+using Csms.Grains.Hosting;
+using Csms.ServiceDefaults;
 using Microsoft.Extensions.Options;
+using Orleans.Messaging;
 
 namespace Csms.Gateway.Hosting;
 
@@ -24,7 +26,14 @@ public static class GatewayHostingExtensions
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddProblemDetails();
 
-        builder.AddStandaloneSilo();
+        if (builder.Configuration.GetValue(GatewayOptions.Section + ":Mode", GatewayMode.Standalone) == GatewayMode.Cluster)
+        {
+            builder.AddClusterClient();
+        }
+        else
+        {
+            builder.AddStandaloneSilo();
+        }
         return builder;
     }
 
@@ -36,6 +45,24 @@ public static class GatewayHostingExtensions
         app.MapOcppEndpoint();
         app.MapStationsApi();
         return app;
+    }
+
+    /// <summary>Cluster mode: no silo here, an Orleans client that finds the silos through PostgreSQL membership.</summary>
+    private static void AddClusterClient(this WebApplicationBuilder builder)
+    {
+        var settings = CsmsClusterSettings.From(builder.Configuration);
+        var services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddSingleton<ClusterConnection>();
+        services.AddSingleton<IClientConnectionRetryFilter>(sp => sp.GetRequiredService<ClusterConnection>());
+        services.AddHealthChecks().AddCheck<ClusterConnection>("cluster", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        builder.UseOrleansClient(client =>
+        {
+            client.UseCsmsPostgres(settings);
+            client.Services.AddSingleton<GatewayCountChangedHandler>(sp => sp.GetRequiredService<ClusterConnection>().OnGatewayCountChanged);
+            client.Services.AddSingleton<ConnectionToClusterLostHandler>(sp => sp.GetRequiredService<ClusterConnection>().OnConnectionLost);
+        });
+        services.AddHostedService<ClusterConnectedMarker>();
     }
 
     private static void AddStandaloneSilo(this WebApplicationBuilder builder)

@@ -1,3 +1,4 @@
+using Csms.Grains.Hosting;
 using Csms.Grains.Interfaces.Authorization;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,4 @@
+using Csms.Grains.Hosting;
 using System.Text.Json;
 using Csms.Grains.Authorization;
 using Csms.Grains.Interfaces.Authorization;

@@ -1,3 +1,4 @@
+using Csms.Grains.Hosting;
 using Csms.Grains.Interfaces.Stations;
 using Csms.Grains.Interfaces.Transactions;
 using Csms.Grains.Ledger;

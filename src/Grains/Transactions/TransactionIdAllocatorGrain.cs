@@ -1,3 +1,4 @@
+using Csms.Grains.Hosting;
 using Csms.Grains.Interfaces.Transactions;
 
 namespace Csms.Grains.Transactions;

@@ -1,3 +1,4 @@
+using Csms.Grains.Hosting;
 using Csms.Grains.Ledger;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

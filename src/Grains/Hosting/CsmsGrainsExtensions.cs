@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Csms.Grains;
+namespace Csms.Grains.Hosting;
 
 public static class CsmsGrainsExtensions
 {

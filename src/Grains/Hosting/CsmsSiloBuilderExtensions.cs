@@ -1,0 +1,65 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+
+namespace Csms.Grains.Hosting;
+
+public static class CsmsSiloBuilderExtensions
+{
+    /// <summary>The ADO.NET invariant Orleans uses to find Npgsql.</summary>
+    public const string Invariant = "Npgsql";
+
+    /// <summary>
+    /// A single-machine silo: localhost clustering on the given ports and in-memory grain storage. Standalone mode
+    /// uses it; nothing it holds survives the process.
+    /// </summary>
+    public static ISiloBuilder UseCsmsInMemoryLocalhost(this ISiloBuilder silo, int siloPort, int gatewayPort) =>
+        silo.UseLocalhostClustering(siloPort, gatewayPort)
+            .AddMemoryGrainStorage(CsmsStorage.ProviderName)
+            .AddActivityPropagation();
+
+    /// <summary>Cluster mode: membership and grain state in PostgreSQL through Orleans' ADO.NET providers.</summary>
+    public static ISiloBuilder UseCsmsPostgres(this ISiloBuilder silo, CsmsClusterSettings settings)
+    {
+        silo.Services.AddSingleton(settings);
+        silo.Services.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = settings.ClusterId;
+            o.ServiceId = settings.ServiceId;
+        });
+        return silo
+            .UseAdoNetClustering(o =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = settings.ConnectionString;
+            })
+            .AddAdoNetGrainStorage(CsmsStorage.ProviderName, o =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = settings.ConnectionString;
+            })
+            .AddActivityPropagation();
+    }
+
+    /// <summary>A gateway's Orleans client in cluster mode: finds the silos through the same membership table.</summary>
+    public static IClientBuilder UseCsmsPostgres(this IClientBuilder client, CsmsClusterSettings settings)
+    {
+        client.Services.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = settings.ClusterId;
+            o.ServiceId = settings.ServiceId;
+        });
+        return client
+            .UseAdoNetClustering(o =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = settings.ConnectionString;
+            })
+            .AddActivityPropagation();
+    }
+}
+
+public static class CsmsStorage
+{
+    /// <summary>The grain storage provider every CSMS grain's state uses.</summary>
+    public const string ProviderName = "csms";
+}
