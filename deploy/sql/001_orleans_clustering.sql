@@ -13,11 +13,10 @@
 -- Idempotent: safe to re-apply on every start-up. Re-applying changes nothing
 -- (tables/indexes are created only if missing, functions are replaced with
 -- identical bodies, query rows are only rewritten when their text differs).
--- Plain SQL only (no psql meta-commands), so it can also be executed as one
--- command text through Npgsql.
+-- Plain SQL only (no psql meta-commands, no BEGIN/COMMIT): the migrator runs
+-- each file in one transaction; by hand use `psql -1 -v ON_ERROR_STOP=1 -f`.
 -- =============================================================================
 
-BEGIN;
 
 -- Serialise concurrent appliers (e.g. several silos starting at once) so the
 -- IF NOT EXISTS checks cannot race each other.
@@ -308,4 +307,3 @@ ON CONFLICT (QueryKey) DO UPDATE
     SET QueryText = EXCLUDED.QueryText
     WHERE OrleansQuery.QueryText IS DISTINCT FROM EXCLUDED.QueryText;
 
-COMMIT;

@@ -13,7 +13,6 @@
 -- Plain SQL only (no psql meta-commands).
 -- =============================================================================
 
-BEGIN;
 
 SELECT pg_advisory_xact_lock(hashtext('csms.orleans.schema'));
 
@@ -193,4 +192,3 @@ ON CONFLICT (QueryKey) DO UPDATE
     SET QueryText = EXCLUDED.QueryText
     WHERE OrleansQuery.QueryText IS DISTINCT FROM EXCLUDED.QueryText;
 
-COMMIT;
