@@ -1,5 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace Csms.Grains.Hosting;
 
@@ -32,11 +35,15 @@ public static class CsmsSiloBuilderExtensions
                 o.Invariant = Invariant;
                 o.ConnectionString = settings.ConnectionString;
             })
-            .AddAdoNetGrainStorage(CsmsStorage.ProviderName, o =>
-            {
-                o.Invariant = Invariant;
-                o.ConnectionString = settings.ConnectionString;
-            })
+            .AddAdoNetGrainStorage(CsmsStorage.ProviderName, (OptionsBuilder<AdoNetGrainStorageOptions> options) =>
+                options.Configure<Serializer>((o, serializer) =>
+                {
+                    o.Invariant = Invariant;
+                    o.ConnectionString = settings.ConnectionString;
+                    // Orleans' own serializer: our states are [GenerateSerializer] types with explicit field ids, so they stay
+                    // readable as they evolve; the default JSON serializer would pin CLR type names into every row
+                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                }))
             .AddActivityPropagation();
     }
 
