@@ -1,5 +1,7 @@
 using System.Net;
 using Csms.Grains.Hosting;
+using Csms.Grains.Ledger;
+using Npgsql;
 using Orleans.Configuration;
 
 namespace Csms.Silo;
@@ -23,6 +25,8 @@ public static class SiloHostingExtensions
         builder.Services.AddSingleton(settings);
         // registered before Orleans, so it runs (and can fail the start) before the silo joins the cluster
         builder.Services.AddHostedService<DatabaseStartup>();
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.ConnectionString));
+        builder.Services.AddSingleton<ITransactionLedger, PostgresTransactionLedger>();
         builder.Services.AddCsmsGrains(builder.Configuration);
         builder.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
         builder.UseOrleans(silo =>
