@@ -16,7 +16,8 @@ public sealed record StationSnapshot(
     [property: Id(8)] IReadOnlyList<CommandStatus> Commands,
     [property: Id(9)] IReadOnlyList<StationEvent> RecentEvents,
     [property: Id(10)] string? FirmwareStatus,
-    [property: Id(11)] int ReportsStored);
+    [property: Id(11)] int ReportsStored,
+    [property: Id(12)] string? HostedBy = null);
 
 [GenerateSerializer, Immutable]
 public sealed record BootInfo(

@@ -21,6 +21,7 @@ public sealed class ChargingStationGrain(
     [PersistentState("station", CsmsStorage.ProviderName)] IPersistentState<StationState> state,
     IOptions<CsmsOptions> options,
     TimeProvider clock,
+    ILocalSiloDetails localSilo,
     ILogger<ChargingStationGrain> logger) : Grain, IChargingStationGrain, IStationContext
 {
     private const int ReplyCacheLimit = 32;
@@ -258,7 +259,9 @@ public sealed class ChargingStationGrain(
             s.Outbox.Select(c => c.Status).Reverse().ToArray(),
             s.Events.AsEnumerable().Reverse().ToArray(),
             s.FirmwareStatus,
-            s.Reports.Count);
+            s.Reports.Count,
+            // the silo holding this station right now: which pod to look at, and what a failover moves
+            localSilo.SiloAddress.ToString());
     }
 
     public IEvseGrain Evse(int evseId)

@@ -1,6 +1,6 @@
 using Csms.Tests.Shared;
 
-namespace Csms.Silo.Tests;
+namespace Csms.Tests.Shared;
 
 public sealed class PostgresFixture : IAsyncLifetime
 {

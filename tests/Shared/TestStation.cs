@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
-namespace Csms.Gateway.Tests.Infrastructure;
+namespace Csms.Tests.Shared;
 
 /// <summary>A CALLRESULT (<c>[3, id, payload]</c>) or CALLERROR (<c>[4, id, code, description, details]</c>) from the CSMS.</summary>
 public sealed record OcppAnswer(int MessageType, string MessageId, JsonElement Payload, string? ErrorCode, string? ErrorDescription, string Raw)

@@ -1,0 +1,77 @@
+using System.Globalization;
+using Npgsql;
+
+namespace Csms.Cluster.Tests;
+
+/// <summary>Silos and gateways of one test's cluster (its own database and cluster id), all on free loopback ports.</summary>
+public sealed class LocalCluster(string connectionString) : IAsyncDisposable
+{
+    private readonly List<ClusterProcess> _processes = [];
+    private readonly Dictionary<string, int> _siloPorts = [];
+
+    public string ConnectionString { get; } = connectionString;
+
+    public string ClusterId { get; } = $"t{Guid.NewGuid():N}"[..12];
+
+    public async Task<ClusterProcess> StartSiloAsync(string name)
+    {
+        var siloPort = PostgresServer.FreePort();
+        var silo = ClusterProcess.Start(name, "Silo", PostgresServer.FreePort(), new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Csms"] = ConnectionString,
+            ["Orleans__ClusterId"] = ClusterId,
+            ["Silo__AdvertisedAddress"] = "127.0.0.1",
+            ["Silo__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
+            ["Silo__GatewayPort"] = PostgresServer.FreePort().ToString(CultureInfo.InvariantCulture),
+            // quicker failure detection than the defaults, as an operator would tune it (see README)
+            ["Orleans__Membership__ProbeTimeout"] = "00:00:02",
+            ["Orleans__Membership__NumMissedProbesLimit"] = "2",
+        });
+        _processes.Add(silo);
+        _siloPorts[name] = siloPort;
+        await silo.WaitReadyAsync();
+        return silo;
+    }
+
+    public async Task<ClusterProcess> StartGatewayAsync(string name)
+    {
+        var gateway = ClusterProcess.Start(name, "Gateway", PostgresServer.FreePort(), new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Csms"] = ConnectionString,
+            ["Orleans__ClusterId"] = ClusterId,
+            ["Gateway__Mode"] = "Cluster",
+            ["Gateway__GatewayId"] = name,
+        });
+        _processes.Add(gateway);
+        await gateway.WaitReadyAsync();
+        return gateway;
+    }
+
+    /// <summary>The silo whose address a station snapshot's <c>hostedBy</c> names ("127.0.0.1:PORT@generation").</summary>
+    public ClusterProcess SiloHosting(string hostedBy)
+    {
+        var port = int.Parse(hostedBy.Split(':')[1].Split('@')[0], CultureInfo.InvariantCulture);
+        var name = _siloPorts.Single(s => s.Value == port).Key;
+        return _processes.Single(p => p.Name == name && !p.Exited);
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (parameterName, value) in parameters)
+        {
+            command.Parameters.AddWithValue(parameterName, value);
+        }
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
+        }
+    }
+}
