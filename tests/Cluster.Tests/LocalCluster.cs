@@ -47,10 +47,10 @@ public sealed class LocalCluster(string connectionString) : IAsyncDisposable
         return gateway;
     }
 
-    /// <summary>The silo whose address a station snapshot's <c>hostedBy</c> names ("127.0.0.1:PORT@generation").</summary>
+    /// <summary>The silo a station snapshot's <c>hostedBy</c> names (Orleans writes "S127.0.0.1:PORT:GENERATION").</summary>
     public ClusterProcess SiloHosting(string hostedBy)
     {
-        var port = int.Parse(hostedBy.Split(':')[1].Split('@')[0], CultureInfo.InvariantCulture);
+        var port = int.Parse(hostedBy.Split(':')[1], CultureInfo.InvariantCulture);
         var name = _siloPorts.Single(s => s.Value == port).Key;
         return _processes.Single(p => p.Name == name && !p.Exited);
     }
