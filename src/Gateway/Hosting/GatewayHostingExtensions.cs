@@ -18,11 +18,17 @@ public static class GatewayHostingExtensions
             .Validate(o => o.MaxMessageBytes >= 1024, "Gateway:MaxMessageBytes must be at least 1024")
             .Validate(o => o.SendQueueCapacity >= 1, "Gateway:SendQueueCapacity must be at least 1")
             .Validate(o => o.KeepAliveSeconds >= 1, "Gateway:KeepAliveSeconds must be at least 1")
+            .Validate(o => o.DrainSeconds >= 0, "Gateway:DrainSeconds must not be negative")
             .ValidateOnStart();
         services.AddSingleton(sp => GatewayIdentity.From(sp.GetRequiredService<IOptions<GatewayOptions>>().Value));
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<GatewayLink>();
         services.AddHostedService<ConnectionReannouncer>();
+        services.AddSingleton<GatewayDrain>();
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayDrain>());
+        // the drain window plus room for the sockets' close handshakes
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(30, builder.Configuration.GetValue(
+            GatewayOptions.Section + ":" + nameof(GatewayOptions.DrainSeconds), 10) + 15)));
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddProblemDetails();
 

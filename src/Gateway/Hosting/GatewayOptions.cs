@@ -17,6 +17,9 @@ public sealed class GatewayOptions
     /// <summary>Frames waiting to be written to one station; a station that does not read is disconnected, not buffered forever.</summary>
     public int SendQueueCapacity { get; set; } = 64;
 
+    /// <summary>On shutdown, sockets are closed at random moments within this many seconds (keep it below the host's shutdown timeout).</summary>
+    public int DrainSeconds { get; set; } = 10;
+
     /// <summary>How long to wait for the station's grain to answer a message before answering InternalError.</summary>
     public int GrainCallTimeoutSeconds { get; set; } = 30;
 }

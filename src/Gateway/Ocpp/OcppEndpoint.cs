@@ -21,9 +21,15 @@ public static class OcppEndpoint
     }
 
     private static async Task HandleAsync(HttpContext context, IGrainFactory grains, ConnectionRegistry registry, GatewayLink link,
-        GatewayIdentity gateway, IOptions<GatewayOptions> options, ILoggerFactory loggerFactory)
+        GatewayIdentity gateway, GatewayDrain drain, IOptions<GatewayOptions> options, ILoggerFactory loggerFactory)
     {
         var logger = loggerFactory.CreateLogger("Csms.Gateway.Ocpp");
+        if (drain.IsDraining)
+        {
+            context.Response.Headers.RetryAfter = "5";
+            await Refuse(context, StatusCodes.Status503ServiceUnavailable, "this gateway is shutting down; connect to another one");
+            return;
+        }
         if (!TryReadIdentity(context, out var stationId, out var problem))
         {
             await Refuse(context, StatusCodes.Status400BadRequest, problem);

@@ -53,6 +53,8 @@ public class GatewayAppFixture : IAsyncLifetime
             $"--Standalone:SiloPort={FreeTcpPort()}",
             $"--Standalone:GatewayPort={FreeTcpPort()}",
             "--Gateway:GatewayId=test-gateway",
+            // no drain pause when a fixture is disposed; the drain has its own fixture
+            "--Gateway:DrainSeconds=0",
             $"--Logging:LogLevel:Default={Environment.GetEnvironmentVariable("CSMS_TEST_LOG_LEVEL") ?? "Warning"}",
             .. ExtraArgs,
         ];
@@ -102,4 +104,10 @@ public sealed class SmallFrameGatewayFixture : GatewayAppFixture
     public const int MaxMessageBytes = 2048;
 
     protected override IEnumerable<string> ExtraArgs => [$"--Gateway:MaxMessageBytes={MaxMessageBytes}"];
+}
+
+/// <summary>A gateway that drains over a short window, for shutdown tests; the test stops it.</summary>
+public sealed class DrainingGatewayFixture : GatewayAppFixture
+{
+    protected override IEnumerable<string> ExtraArgs => ["--Gateway:DrainSeconds=2"];
 }
