@@ -1,4 +1,7 @@
 using System.Globalization;
+using Csms.Grains.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Csms.Cluster.Tests;
@@ -53,6 +56,17 @@ public sealed class LocalCluster(string connectionString) : IAsyncDisposable
         var port = int.Parse(hostedBy.Split(':')[1], CultureInfo.InvariantCulture);
         var name = _siloPorts.Single(s => s.Value == port).Key;
         return _processes.Single(p => p.Name == name && !p.Exited);
+    }
+
+    /// <summary>An Orleans client of this cluster, as an operator tool would use (the operator API is a gateway's).</summary>
+    public async Task<IHost> ConnectClientAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleansClient(c => c.UseCsmsPostgres(new CsmsClusterSettings(ConnectionString, ClusterId, "csms", MigrateOnStartup: false)));
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
     }
 
     public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
