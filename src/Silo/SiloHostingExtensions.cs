@@ -1,6 +1,7 @@
 using System.Net;
 using Csms.Grains.Hosting;
 using Csms.Grains.Ledger;
+using Csms.Grains.Records;
 using Npgsql;
 using Orleans.Configuration;
 
@@ -27,6 +28,7 @@ public static class SiloHostingExtensions
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.ConnectionString));
         builder.Services.AddSingleton<ITransactionLedger, PostgresTransactionLedger>();
+        builder.Services.AddSingleton<IStationRecordStore, PostgresStationRecordStore>();
         builder.Services.AddCsmsGrains(builder.Configuration);
         builder.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
         builder.UseOrleans(silo =>

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 
 namespace Csms.Cluster.Tests;
 
@@ -59,6 +61,17 @@ public sealed class ClusterProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return running;
+    }
+
+    /// <summary>A 1.6 test station connected to this gateway.</summary>
+    public Task<TestStation> ConnectStationAsync(string stationId) =>
+        TestStation.ConnectAsync(new Uri($"ws://127.0.0.1:{Http.Port}/ocpp/{stationId}"), "ocpp1.6");
+
+    /// <summary><c>GET /api/v1/stations/{id}</c> on this gateway.</summary>
+    public async Task<JsonElement> StationSnapshotAsync(string stationId)
+    {
+        using var http = new HttpClient { BaseAddress = Http };
+        return await http.GetFromJsonAsync<JsonElement>($"/api/v1/stations/{stationId}");
     }
 
     public async Task WaitReadyAsync(TimeSpan? limit = null)

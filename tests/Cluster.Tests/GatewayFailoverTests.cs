@@ -19,13 +19,13 @@ public sealed class GatewayFailoverTests(PostgresFixture postgres)
         var second = await cluster.StartGatewayAsync("gateway-2");
         var stationId = $"dup-{Guid.NewGuid():N}"[..16];
 
-        await using var older = await Connect(first, stationId);
+        await using var older = await first.ConnectStationAsync(stationId);
         Assert.True((await older.CallAsync("BootNotification", Boot)).IsResult);
-        await using var newer = await Connect(second, stationId);
+        await using var newer = await second.ConnectStationAsync(stationId);
 
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, await older.WaitForCloseAsync());
         Assert.True((await newer.CallAsync("Heartbeat", new { })).IsResult);
-        var connection = (await Snapshot(first, stationId)).GetProperty("connection");
+        var connection = (await first.StationSnapshotAsync(stationId)).GetProperty("connection");
         Assert.Equal("gateway-2", connection.GetProperty("gatewayId").GetString());
         Assert.True(connection.GetProperty("connected").GetBoolean());
     }
@@ -39,7 +39,7 @@ public sealed class GatewayFailoverTests(PostgresFixture postgres)
         var survivor = await cluster.StartGatewayAsync("gateway-2");
         var stationId = $"gw-{Guid.NewGuid():N}"[..16];
 
-        var before = await Connect(doomed, stationId);
+        var before = await doomed.ConnectStationAsync(stationId);
         Assert.True((await before.CallAsync("BootNotification", Boot)).IsResult);
         var start = await before.CallAsync("StartTransaction",
             new { connectorId = 1, idTag = "TAG", meterStart = 0, timestamp = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) });
@@ -48,7 +48,7 @@ public sealed class GatewayFailoverTests(PostgresFixture postgres)
         await before.DisposeAsync();
 
         // the station reconnects elsewhere and goes on with its transaction, without a new boot
-        await using var after = await Connect(survivor, stationId);
+        await using var after = await survivor.ConnectStationAsync(stationId);
         Assert.True((await after.CallAsync("StopTransaction",
             new { transactionId, meterStop = 500, timestamp = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) })).IsResult);
 
@@ -60,7 +60,7 @@ public sealed class GatewayFailoverTests(PostgresFixture postgres)
         Assert.Equal(("Reset", command.CommandId), (call.Action, call.MessageId));
         await after.AnswerAsync(call, new { status = "Accepted" });
 
-        var outcome = await Eventually(async () => await grains.GetGrain<IChargingStationGrain>(stationId).GetCommand(command.CommandId),
+        var outcome = await Poll.Until(async () => await grains.GetGrain<IChargingStationGrain>(stationId).GetCommand(command.CommandId),
             c => c?.State == CommandState.Accepted);
         Assert.Equal(CommandState.Accepted, outcome!.State);
         Assert.Equal(500m, await cluster.ScalarAsync<decimal>(
@@ -70,26 +70,4 @@ public sealed class GatewayFailoverTests(PostgresFixture postgres)
 
     private static readonly object Boot = new { chargePointVendor = "Acme", chargePointModel = "One" };
 
-    private static Task<TestStation> Connect(ClusterProcess gateway, string stationId) =>
-        TestStation.ConnectAsync(new Uri($"ws://127.0.0.1:{gateway.Http.Port}/ocpp/{stationId}"), "ocpp1.6");
-
-    private static async Task<JsonElement> Snapshot(ClusterProcess gateway, string stationId)
-    {
-        using var http = new HttpClient { BaseAddress = gateway.Http };
-        return await http.GetFromJsonAsync<JsonElement>($"/api/v1/stations/{stationId}");
-    }
-
-    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || limit.IsCancellationRequested)
-            {
-                return value;
-            }
-            await Task.Delay(200);
-        }
-    }
 }

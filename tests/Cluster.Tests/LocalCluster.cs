@@ -69,17 +69,8 @@ public sealed class LocalCluster(string connectionString) : IAsyncDisposable
         return host;
     }
 
-    public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (parameterName, value) in parameters)
-        {
-            command.Parameters.AddWithValue(parameterName, value);
-        }
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
+    public Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters) =>
+        PostgresServer.ScalarAsync<T>(ConnectionString, sql, parameters);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -49,8 +48,7 @@ public sealed class ManyStationsTests(PostgresFixture postgres, ITestOutputHelpe
     /// <summary>The silo holding the first station: restarting it certainly moves live stations.</summary>
     private static async Task<string> AnyHost(ClusterProcess gateway, string prefix)
     {
-        using var http = new HttpClient { BaseAddress = gateway.Http };
-        var snapshot = await http.GetFromJsonAsync<JsonElement>($"/api/v1/stations/{prefix}-0");
+        var snapshot = await gateway.StationSnapshotAsync($"{prefix}-0");
         return snapshot.GetProperty("hostedBy").GetString()!;
     }
 

@@ -15,7 +15,7 @@ public sealed class SchemaMigrationTests(PostgresFixture postgres)
         var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => PostgresSchema.MigrateAsync(database, NullLogger.Instance)));
 
         Assert.Equal(PostgresSchema.Files.Select(f => f.Version), runs.SelectMany(r => r).Order(StringComparer.Ordinal));
-        Assert.Equal(PostgresSchema.Files.Count, await Scalar<long>(database, "SELECT count(*) FROM csms_schema_migrations"));
+        Assert.Equal(PostgresSchema.Files.Count, await PostgresServer.ScalarAsync<long>(database, "SELECT count(*) FROM csms_schema_migrations"));
     }
 
     [Fact]
@@ -33,15 +33,7 @@ public sealed class SchemaMigrationTests(PostgresFixture postgres)
         var database = await postgres.Server.CreateDatabaseAsync();
         await PostgresSchema.MigrateAsync(database, NullLogger.Instance);
 
-        Assert.True(await Scalar<long>(database, "SELECT count(*) FROM OrleansQuery") >= 10);
+        Assert.True(await PostgresServer.ScalarAsync<long>(database, "SELECT count(*) FROM OrleansQuery") >= 10);
         Assert.NotEmpty(PostgresSchema.Files);
-    }
-
-    private static async Task<T> Scalar<T>(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -1,4 +1,5 @@
 using Csms.Grains.Ledger;
+using Csms.Grains.Records;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -7,12 +8,16 @@ namespace Csms.Grains.Hosting;
 
 public static class CsmsGrainsExtensions
 {
-    /// <summary>What the grains need from the host: options from the <c>Csms</c> section, a clock, a ledger.</summary>
+    /// <summary>
+    /// What the grains need from the host: options from the <c>Csms</c> section, a clock, a ledger and a record store
+    /// (in memory unless the host registered PostgreSQL ones first).
+    /// </summary>
     public static IServiceCollection AddCsmsGrains(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<CsmsOptions>().Bind(configuration.GetSection(CsmsOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ITransactionLedger, InMemoryTransactionLedger>();
+        services.TryAddSingleton<IStationRecordStore, InMemoryStationRecordStore>();
         return services;
     }
 }

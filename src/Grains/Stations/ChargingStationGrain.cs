@@ -5,6 +5,7 @@ using Csms.Grains.Interfaces.Authorization;
 using Csms.Grains.Interfaces.Connections;
 using Csms.Grains.Interfaces.Stations;
 using Csms.Grains.Interfaces.Transactions;
+using Csms.Grains.Records;
 using Csms.Ocpp;
 using Csms.Ocpp.Framing;
 using Csms.Ocpp.Validation;
@@ -22,6 +23,7 @@ public sealed class ChargingStationGrain(
     IOptions<CsmsOptions> options,
     TimeProvider clock,
     ILocalSiloDetails localSilo,
+    IStationRecordStore records,
     ILogger<ChargingStationGrain> logger) : Grain, IChargingStationGrain, IStationContext
 {
     private const int ReplyCacheLimit = 32;
@@ -33,6 +35,7 @@ public sealed class ChargingStationGrain(
     private static readonly HashSet<string> IdempotentActions = ["StartTransaction", "StopTransaction", "TransactionEvent", "MeterValues"];
 
     private IGatewayLink? _link;
+    private RecordFlush<SequencedEvent>? _eventFlush;
     private IGrainTimer? _commandTimer;
     private IGrainTimer? _bootCheckTimer;
     private DateTimeOffset? _lastMessageAt;
@@ -49,6 +52,24 @@ public sealed class ChargingStationGrain(
     public StationState State => state.State;
 
     public ILogger Logger => logger;
+
+    private RecordFlush<SequencedEvent> EventFlush => _eventFlush ??= new RecordFlush<SequencedEvent>(
+        this, () => state.State.EventOutbox, batch => records.AppendEventsAsync(StationId, batch), () => state.WriteStateAsync(), logger);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // events acknowledged before a failover that never reached the store
+        EventFlush.Schedule();
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (state.State.EventOutbox.Pending.Count > 0)
+        {
+            await EventFlush.FlushAsync(cancellationToken);
+        }
+    }
 
     public async Task<ConnectResult> Connect(StationConnection connection)
     {
@@ -70,6 +91,7 @@ public sealed class ChargingStationGrain(
         previousLink?.Close(StationId, previousEpoch, "replaced by a newer connection for the same station").Ignore();
         await TrySendNextCommand();
         ScheduleBootCheck(s.Epoch);
+        await UpdateRegistry();
         return new ConnectResult(s.Epoch);
     }
 
@@ -104,6 +126,7 @@ public sealed class ChargingStationGrain(
         state.State.Connected = false;
         AddEvent("Disconnected", reason);
         await state.WriteStateAsync();
+        await UpdateRegistry();
     }
 
     public async Task<CallReply> HandleCall(long epoch, InboundCall call)
@@ -163,6 +186,10 @@ public sealed class ChargingStationGrain(
             // the answer goes out only once what it acknowledges is durable
             await state.WriteStateAsync();
             _dirty = false;
+        }
+        if (call.Action == "BootNotification")
+        {
+            await UpdateRegistry();
         }
         return reply;
     }
@@ -239,6 +266,7 @@ public sealed class ChargingStationGrain(
         state.State.OperatorDecision = status is RegistrationStatus.Accepted or RegistrationStatus.Rejected ? status : null;
         AddEvent("Registration", $"operator set registration to {status}");
         await state.WriteStateAsync();
+        await UpdateRegistry();
     }
 
     public async Task<StationSnapshot> GetSnapshot()
@@ -308,13 +336,35 @@ public sealed class ChargingStationGrain(
 
     public void AddEvent(string kind, string detail)
     {
+        var stationEvent = new StationEvent(Now, kind, OcppErrorCodes.Clip(detail));
         var events = state.State.Events;
-        events.Add(new StationEvent(Now, kind, OcppErrorCodes.Clip(detail)));
+        events.Add(stationEvent);
         if (events.Count > EventLimit)
         {
             events.RemoveAt(0);
         }
+        var outbox = state.State.EventOutbox;
+        if (outbox.Add(new SequencedEvent(outbox.Take(), stationEvent)) is > 0 and var dropped)
+        {
+            logger.LogError("Station {Station}: the record store has been unreachable for long; {Dropped} old event(s) dropped", StationId, dropped);
+        }
+        EventFlush.Schedule();
         _dirty = true;
+    }
+
+    /// <summary>The registry row behind station lists; a derived view, so a failed write is logged and redone on the next change.</summary>
+    private async Task UpdateRegistry()
+    {
+        var s = state.State;
+        try
+        {
+            await records.UpsertStationAsync(new StationRegistryEntry(
+                StationId, s.Boot, s.Registration, s.GatewayId is null ? null : s.Version.Number(), s.Connected, s.GatewayId, Now));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Station {Station}: updating the station registry failed", StationId);
+        }
     }
 
     public void MarkDirty() => _dirty = true;

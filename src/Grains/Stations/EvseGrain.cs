@@ -2,6 +2,7 @@ using Csms.Grains.Hosting;
 using Csms.Grains.Interfaces.Stations;
 using Csms.Grains.Interfaces.Transactions;
 using Csms.Grains.Ledger;
+using Csms.Grains.Records;
 using Csms.Grains.Transactions;
 using Microsoft.Extensions.Logging;
 using Orleans.Placement;
@@ -13,12 +14,32 @@ namespace Csms.Grains.Stations;
 public sealed class EvseGrain(
     [PersistentState("evse", CsmsStorage.ProviderName)] IPersistentState<EvseState> state,
     ITransactionLedger ledger,
+    IStationRecordStore records,
     ILogger<EvseGrain> logger) : Grain, IEvseGrain
 {
     private const int RecentLimit = 5;
     private const int LastMeterValuesLimit = 20;
 
+    private RecordFlush<SequencedSample>? _sampleFlush;
+
+    private RecordFlush<SequencedSample> SampleFlush => _sampleFlush ??= new RecordFlush<SequencedSample>(
+        this, () => state.State.SampleOutbox, batch => records.AppendMeterValuesAsync(StationId, EvseId, batch), () => state.WriteStateAsync(), logger);
+
     private string StationId => EvseKey.Parse(this.GetPrimaryKeyString()).StationId;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        SampleFlush.Schedule();
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (state.State.SampleOutbox.Pending.Count > 0)
+        {
+            await SampleFlush.FlushAsync(cancellationToken);
+        }
+    }
 
     private int EvseId => EvseKey.Parse(this.GetPrimaryKeyString()).EvseId;
 
@@ -76,7 +97,7 @@ public sealed class EvseGrain(
         TrimRecent(evse);
         if (data.Samples.Count > 0)
         {
-            RememberMeterValues(data.Samples);
+            RememberMeterValues(data.Samples, data.TransactionId);
         }
         if (tx.Ended)
         {
@@ -90,7 +111,7 @@ public sealed class EvseGrain(
 
     public async Task RecordMeterValues(IReadOnlyList<MeterSample> samples)
     {
-        RememberMeterValues(samples);
+        RememberMeterValues(samples, null);
         await state.WriteStateAsync();
     }
 
@@ -120,7 +141,7 @@ public sealed class EvseGrain(
         }
     }
 
-    private void RememberMeterValues(IReadOnlyList<MeterSample> samples)
+    private void RememberMeterValues(IReadOnlyList<MeterSample> samples, string? transactionId)
     {
         var list = state.State.LastMeterValues;
         list.AddRange(samples);
@@ -128,6 +149,18 @@ public sealed class EvseGrain(
         {
             list.RemoveRange(0, list.Count - LastMeterValuesLimit);
         }
+        var outbox = state.State.SampleOutbox;
+        var dropped = 0;
+        foreach (var sample in samples)
+        {
+            dropped += outbox.Add(new SequencedSample(outbox.Take(), transactionId, sample));
+        }
+        if (dropped > 0)
+        {
+            logger.LogError("{Station} EVSE {Evse}: the record store has been unreachable for long; {Dropped} old meter value(s) dropped",
+                StationId, EvseId, dropped);
+        }
+        SampleFlush.Schedule();
     }
 
     private static void TrimRecent(EvseState evse)

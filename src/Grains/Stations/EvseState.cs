@@ -1,4 +1,5 @@
 using Csms.Grains.Interfaces.Stations;
+using Csms.Grains.Records;
 using Csms.Grains.Interfaces.Transactions;
 using Csms.Grains.Transactions;
 
@@ -12,4 +13,6 @@ public sealed class EvseState
     /// <summary>The last few ended transactions, newest last: late offline replays for them still find their record.</summary>
     [Id(2)] public List<TransactionRecord> Recent { get; set; } = [];
     [Id(3)] public List<MeterSample> LastMeterValues { get; set; } = [];
+    /// <summary>Meter values acknowledged to the station and not yet in the record store.</summary>
+    [Id(4)] public RecordOutbox<SequencedSample> SampleOutbox { get; set; } = new();
 }

@@ -1,4 +1,5 @@
 using Csms.Grains.Interfaces.Stations;
+using Csms.Grains.Records;
 using Csms.Ocpp;
 
 namespace Csms.Grains.Stations;
@@ -36,6 +37,8 @@ public sealed class StationState
     [Id(20)] public ConnectorSnapshot? StationStatus { get; set; }
     /// <summary>1.6 StartTransaction content keys of open transactions, so a retry with a new message id gets the same id.</summary>
     [Id(21)] public Dictionary<string, string> StartKeys { get; set; } = [];
+    /// <summary>Events acknowledged to the station and not yet in the record store.</summary>
+    [Id(22)] public RecordOutbox<SequencedEvent> EventOutbox { get; set; } = new();
 }
 
 [GenerateSerializer]
