@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Net;
+using Csms.Grains.Interfaces.Stations;
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -92,6 +95,34 @@ public sealed class FailoverTests(PostgresFixture postgres, ITestOutputHelper ou
             () => cluster.ScalarAsync<long>("SELECT count(*) FROM csms_station_events WHERE station_id = @s AND kind = 'Boot'", ("s", stationId)),
             count => count >= 1));
         Assert.Equal("Accepted", await cluster.ScalarAsync<string>("SELECT registration FROM csms_stations WHERE station_id = @s", ("s", stationId)));
+
+        // the grain now lives on the surviving silo and can still reach the station's socket
+        using var client = await cluster.ConnectClientAsync();
+        var command = await client.Services.GetRequiredService<IClusterClient>().GetGrain<IChargingStationGrain>(stationId)
+            .SendCommand(new CommandRequest("TriggerMessage", """{"requestedMessage":"Heartbeat"}""", TimeSpan.FromSeconds(30)));
+        var call = await station.ReceiveCallAsync();
+        Assert.Equal(("TriggerMessage", command.CommandId), (call.Action, call.MessageId));
+    }
+
+    [Fact]
+    public async Task A_gateway_is_not_ready_while_no_silo_is_reachable_and_ready_again_when_one_is()
+    {
+        await using var cluster = new LocalCluster(await postgres.Server.CreateDatabaseAsync());
+        var silo = await cluster.StartSiloAsync("silo-1");
+        var gateway = await cluster.StartGatewayAsync("gateway-1");
+        using var http = new HttpClient { BaseAddress = gateway.Http };
+
+        // stopped, not killed: a new silo cannot join while a killed one still counts as alive (see README, failover)
+        await silo.StopAsync();
+        var whileDown = await Poll.Until(async () => (await http.GetAsync("/readyz")).StatusCode, s => s == HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, whileDown);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+
+        await cluster.StartSiloAsync("silo-2");
+        // within a few of the client's silo-list refreshes (10 s)
+        var afterwards = await Poll.Until(async () => (await http.GetAsync("/readyz")).StatusCode, s => s == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(60));
+        Assert.Equal(HttpStatusCode.OK, afterwards);
     }
 
     private static string NewStationId() => $"cp-{Guid.NewGuid():N}"[..16];

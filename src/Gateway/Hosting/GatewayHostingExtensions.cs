@@ -19,11 +19,13 @@ public static class GatewayHostingExtensions
             .Validate(o => o.SendQueueCapacity >= 1, "Gateway:SendQueueCapacity must be at least 1")
             .Validate(o => o.KeepAliveSeconds >= 1, "Gateway:KeepAliveSeconds must be at least 1")
             .Validate(o => o.DrainSeconds >= 0, "Gateway:DrainSeconds must not be negative")
+            .Validate(o => o.ReannounceSeconds >= 1, "Gateway:ReannounceSeconds must be at least 1")
             .ValidateOnStart();
         services.AddSingleton(sp => GatewayIdentity.From(sp.GetRequiredService<IOptions<GatewayOptions>>().Value));
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<GatewayLink>();
-        services.AddHostedService<ConnectionReannouncer>();
+        services.AddSingleton<ConnectionReannouncer>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConnectionReannouncer>());
         services.AddSingleton<GatewayDrain>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayDrain>());
         // the drain window plus room for the sockets' close handshakes

@@ -17,6 +17,9 @@ public sealed class GatewayOptions
     /// <summary>Frames waiting to be written to one station; a station that does not read is disconnected, not buffered forever.</summary>
     public int SendQueueCapacity { get; set; } = 64;
 
+    /// <summary>How often live sockets are re-announced to their station grains (keeps links after a silo failover).</summary>
+    public int ReannounceSeconds { get; set; } = 60;
+
     /// <summary>On shutdown, sockets are closed at random moments within this many seconds (keep it below the host's shutdown timeout).</summary>
     public int DrainSeconds { get; set; } = 10;
 

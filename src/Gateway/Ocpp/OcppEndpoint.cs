@@ -21,7 +21,8 @@ public static class OcppEndpoint
     }
 
     private static async Task HandleAsync(HttpContext context, IGrainFactory grains, ConnectionRegistry registry, GatewayLink link,
-        GatewayIdentity gateway, GatewayDrain drain, IOptions<GatewayOptions> options, ILoggerFactory loggerFactory)
+        GatewayIdentity gateway, GatewayDrain drain, ConnectionReannouncer reannouncer, IOptions<GatewayOptions> options,
+        ILoggerFactory loggerFactory)
     {
         var logger = loggerFactory.CreateLogger("Csms.Gateway.Ocpp");
         if (drain.IsDraining)
@@ -80,7 +81,7 @@ public static class OcppEndpoint
         }
 
         var grain = grains.GetGrain<IChargingStationGrain>(stationId);
-        var session = new StationSocket(stationId, version.Value, socket, grain, opts, logger);
+        var session = new StationSocket(stationId, version.Value, socket, grain, opts, reannouncer.ReannounceAsync, logger);
         try
         {
             var connection = new StationConnection(gateway.Id, link.Reference, version.Value,

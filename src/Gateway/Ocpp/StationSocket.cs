@@ -24,6 +24,7 @@ public sealed class StationSocket(
     WebSocket socket,
     IChargingStationGrain grain,
     GatewayOptions options,
+    Func<StationSocket, Task> reannounce,
     ILogger logger)
 {
     private const int RetainedBufferBytes = 16 * 1024;
@@ -204,6 +205,11 @@ public sealed class StationSocket(
             return Error(call, OcppErrorCode.InternalError, $"{call.Action} could not be processed; retry later");
         }
 
+        if (reply.LinkMissing)
+        {
+            // the grain moved (silo failover): give it this gateway's link now rather than at the next periodic re-announce
+            _ = reannounce(this);
+        }
         if (reply.IsError)
         {
             return Error(call, reply.ErrorCode!.Value, reply.ErrorDescription ?? "", superseded: reply.Superseded);

@@ -13,7 +13,8 @@ public sealed record CallReply(
     [property: Id(0)] string? PayloadJson,
     [property: Id(1)] Csms.Ocpp.Framing.OcppErrorCode? ErrorCode,
     [property: Id(2)] string? ErrorDescription,
-    [property: Id(3)] bool Superseded = false)
+    [property: Id(3)] bool Superseded = false,
+    [property: Id(4)] bool LinkMissing = false)
 {
     public static CallReply Result(string payloadJson) => new(payloadJson, null, null);
 
@@ -24,6 +25,9 @@ public sealed record CallReply(
         "this connection was replaced by a newer connection for the same station", Superseded: true);
 
     public bool IsError => ErrorCode is not null;
+
+    // LinkMissing: the grain was re-activated (e.g. on another silo after a failure) and cannot reach this socket
+    // until its gateway re-announces it; the gateway does so at once when it sees this.
 }
 
 /// <summary>What the grain answers to <c>Connect</c>: the epoch every later call of this socket must carry.</summary>

@@ -8,6 +8,8 @@ namespace Csms.Grains.Hosting;
 
 public static class CsmsSiloBuilderExtensions
 {
+    public static readonly TimeSpan GatewayListRefreshPeriod = TimeSpan.FromSeconds(10);
+
     /// <summary>The ADO.NET invariant Orleans uses to find Npgsql.</summary>
     public const string Invariant = "Npgsql";
 
@@ -55,6 +57,9 @@ public static class CsmsSiloBuilderExtensions
             o.ClusterId = settings.ClusterId;
             o.ServiceId = settings.ServiceId;
         });
+        // Orleans re-reads the silo list every minute by default: a gateway that lost every silo would wait that long
+        // to see a new one; every 10 s it costs one small query per gateway
+        client.Services.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = GatewayListRefreshPeriod);
         return client
             .UseAdoNetClustering(o =>
             {

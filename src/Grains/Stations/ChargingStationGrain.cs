@@ -191,7 +191,7 @@ public sealed class ChargingStationGrain(
         {
             await UpdateRegistry();
         }
-        return reply;
+        return _link is null ? reply with { LinkMissing = true } : reply;
     }
 
     public async Task HandleCallResult(long epoch, string messageId, string payloadJson)
