@@ -15,7 +15,7 @@ public sealed class FailoverTests(PostgresFixture postgres, ITestOutputHelper ou
     private static readonly TimeSpan RetryLimit = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public async Task Station_state_and_the_ledger_survive_a_restart_of_every_process()
+    public async Task Station_state_the_ledger_meter_values_and_events_survive_a_restart_of_every_process()
     {
         await using var cluster = new LocalCluster(await postgres.Server.CreateDatabaseAsync());
         var stationId = NewStationId();
@@ -44,6 +44,13 @@ public sealed class FailoverTests(PostgresFixture postgres, ITestOutputHelper ou
         Assert.Equal(1200m, await cluster.ScalarAsync<decimal>(
             "SELECT energy_wh FROM csms_transactions WHERE station_id = @s AND transaction_id = @t",
             ("s", stationId), ("t", transactionId.ToString(CultureInfo.InvariantCulture))));
+
+        Assert.Equal(1500m, await cluster.ScalarAsync<decimal>(
+            "SELECT value FROM csms_meter_values WHERE station_id = @s AND transaction_id = @t",
+            ("s", stationId), ("t", transactionId.ToString(CultureInfo.InvariantCulture))));
+        Assert.Equal(1L, await cluster.ScalarAsync<long>(
+            "SELECT count(*) FROM csms_station_events WHERE station_id = @s AND kind = 'Boot'", ("s", stationId)));
+        Assert.Equal("Accepted", await cluster.ScalarAsync<string>("SELECT registration FROM csms_stations WHERE station_id = @s", ("s", stationId)));
 
         // a station reconnecting after the restart carries on without a new boot
         await using var again = await restarted.ConnectStationAsync(stationId);
