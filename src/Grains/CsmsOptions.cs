@@ -39,7 +39,7 @@ public sealed class RegistrationOptions
     public int RetryIntervalSeconds { get; set; } = 60;
 
     /// <summary>Ask a connected station that has not sent BootNotification after this many seconds to send one; 0 disables.</summary>
-    public int TriggerBootAfterSeconds { get; set; } = 10;
+    public int TriggerBootAfterSeconds { get; set; } = 60;
 
     /// <summary>Station identities accepted under the Pending and RejectUnknown policies (case-insensitive).</summary>
     public List<string> KnownStations { get; set; } = [];
