@@ -9,8 +9,6 @@ public sealed class ClusterConnection(ILogger<ClusterConnection> logger) : IHeal
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
     private volatile bool _connected;
 
-    public bool Connected => _connected;
-
     public void OnGatewayCountChanged(object? sender, GatewayCountChangedEventArgs e)
     {
         _connected = e.NumberOfConnectedGateways > 0;

@@ -10,7 +10,7 @@ namespace Csms.Gateway.Hosting;
 
 public static class GatewayHostingExtensions
 {
-    /// <summary>The gateway's services; in standalone mode (the only mode so far) with a co-hosted silo on loopback.</summary>
+    /// <summary>The gateway's services: standalone (a co-hosted in-memory silo on loopback) or, with <c>Gateway:Mode=Cluster</c>, an Orleans client.</summary>
     public static WebApplicationBuilder AddCsmsGateway(this WebApplicationBuilder builder)
     {
         var services = builder.Services;

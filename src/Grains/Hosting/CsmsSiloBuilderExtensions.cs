@@ -26,11 +26,7 @@ public static class CsmsSiloBuilderExtensions
     public static ISiloBuilder UseCsmsPostgres(this ISiloBuilder silo, CsmsClusterSettings settings)
     {
         silo.Services.AddSingleton(settings);
-        silo.Services.Configure<ClusterOptions>(o =>
-        {
-            o.ClusterId = settings.ClusterId;
-            o.ServiceId = settings.ServiceId;
-        });
+        silo.Services.Configure<ClusterOptions>(o => Identify(o, settings));
         return silo
             .UseAdoNetClustering(o =>
             {
@@ -52,11 +48,7 @@ public static class CsmsSiloBuilderExtensions
     /// <summary>A gateway's Orleans client in cluster mode: finds the silos through the same membership table.</summary>
     public static IClientBuilder UseCsmsPostgres(this IClientBuilder client, CsmsClusterSettings settings)
     {
-        client.Services.Configure<ClusterOptions>(o =>
-        {
-            o.ClusterId = settings.ClusterId;
-            o.ServiceId = settings.ServiceId;
-        });
+        client.Services.Configure<ClusterOptions>(o => Identify(o, settings));
         // Orleans re-reads the silo list every minute by default: a gateway that lost every silo would wait that long
         // to see a new one; every 10 s it costs one small query per gateway
         client.Services.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = GatewayListRefreshPeriod);
@@ -67,6 +59,13 @@ public static class CsmsSiloBuilderExtensions
                 o.ConnectionString = settings.ConnectionString;
             })
             .AddActivityPropagation();
+    }
+
+    /// <summary>Silos and gateways with the same ids form one cluster.</summary>
+    private static void Identify(ClusterOptions options, CsmsClusterSettings settings)
+    {
+        options.ClusterId = settings.ClusterId;
+        options.ServiceId = settings.ServiceId;
     }
 }
 
