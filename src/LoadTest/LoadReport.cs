@@ -22,17 +22,23 @@ public sealed record LoadReport(
     [property: JsonPropertyName("connectFailures")] long ConnectFailures,
     [property: JsonPropertyName("reconnects")] long Reconnects,
     [property: JsonPropertyName("transactionsCompleted")] long TransactionsCompleted,
-    [property: JsonPropertyName("csmsCallsAnswered")] long CsmsCallsAnswered)
+    [property: JsonPropertyName("csmsCallsAnswered")] long CsmsCallsAnswered,
+    [property: JsonPropertyName("transactionMessagesQueued")] long TransactionMessagesQueued,
+    [property: JsonPropertyName("stormStations")] long StormStations,
+    [property: JsonPropertyName("stormRebooted")] long StormRebooted,
+    [property: JsonPropertyName("stormRecoverySeconds")] double? StormRecoverySeconds)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    public static LoadReport From(LoadOptions options, LoadStats stats, TimeSpan elapsed) => new(
+    /// <param name="queued">Transaction messages the stations still hold unsent when the run ends.</param>
+    public static LoadReport From(LoadOptions options, LoadStats stats, TimeSpan elapsed, long queued) => new(
         options.Url.ToString(), options.Scenario.ToString().ToLowerInvariant(), options.Version, Math.Round(elapsed.TotalSeconds, 1),
         options.Stations, Volatile.Read(ref stats.Connected), Volatile.Read(ref stats.Booted), stats.Messages,
         Math.Round(stats.Messages / Math.Max(0.001, elapsed.TotalSeconds), 1), Percentiles.Of(stats.Overall()),
         stats.Latency.OrderBy(l => l.Key, StringComparer.Ordinal).ToDictionary(l => l.Key, l => Percentiles.Of(l.Value)),
         stats.ErrorsByCode.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => e.Value),
-        stats.ConnectFailures, stats.Reconnects, Interlocked.Read(ref stats.TransactionsCompleted), stats.CsmsCalls);
+        stats.ConnectFailures, stats.Reconnects, Interlocked.Read(ref stats.TransactionsCompleted), stats.CsmsCalls, queued,
+        stats.Storm.Dropped, stats.Storm.Rebooted, stats.StormRecoverySeconds is { } s ? Math.Round(s, 2) : null);
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
@@ -45,6 +51,14 @@ public sealed record LoadReport(
         md.AppendLine(CultureInfo.InvariantCulture, $"- stations connected at the end: {StationsConnected} of {StationsTarget} (booted {StationsBooted})");
         md.AppendLine(CultureInfo.InvariantCulture, $"- messages: {Messages} ({MessagesPerSecond} per second); transactions completed: {TransactionsCompleted}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- connect failures: {ConnectFailures}; reconnects: {Reconnects}; CSMS calls answered: {CsmsCallsAnswered}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- transaction messages still queued in the stations at the end: {TransactionMessagesQueued}");
+        if (StormStations > 0)
+        {
+            var recovery = StormRecoverySeconds is { } seconds
+                ? string.Create(CultureInfo.InvariantCulture, $"all of them {seconds} s after the storm")
+                : "not all of them within the run";
+            md.AppendLine(CultureInfo.InvariantCulture, $"- storm: {StormStations} stations lost power; {StormRebooted} booted again, {recovery}");
+        }
         md.AppendLine();
         md.AppendLine("| action | count | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|");

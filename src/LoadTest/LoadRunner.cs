@@ -38,11 +38,9 @@ public sealed class LoadRunner(LoadOptions options, TextWriter progress)
             {
                 var half = TimeSpan.FromSeconds(options.DurationSeconds / 2.0) - clock.Elapsed;
                 await Task.Delay(half > TimeSpan.Zero ? half : TimeSpan.Zero, window.Token);
-                await progress.WriteLineAsync($"storm: dropping all {stations.Count} connections at once");
-                foreach (var station in stations)
-                {
-                    station.Drop();
-                }
+                await progress.WriteLineAsync($"storm: all {stations.Count} stations lose power at once");
+                Stats.StormStarting();
+                Stats.StormHit(stations.Count(s => s.PowerCycle()));
             }
             await Task.Delay(Timeout.Infinite, window.Token);
         }
@@ -51,7 +49,7 @@ public sealed class LoadRunner(LoadOptions options, TextWriter progress)
             // the run's duration is over, or Ctrl+C
         }
         // measured before the stations close their sockets
-        var report = LoadReport.From(options, Stats, clock.Elapsed);
+        var report = LoadReport.From(options, Stats, clock.Elapsed, stations.Sum(s => s.QueuedMessages));
         await stop.CancelAsync();
         await Task.WhenAll(running);
         await reporting;
@@ -67,9 +65,10 @@ public sealed class LoadRunner(LoadOptions options, TextWriter progress)
             while (await timer.WaitForNextTickAsync(stop))
             {
                 var messages = Stats.Messages;
+                var storm = Stats.Storm.Dropped > 0 ? $"  storm: {Stats.Storm.Rebooted}/{Stats.Storm.Dropped} booted again" : "";
                 await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{clock.Elapsed.TotalSeconds,6:F0}s  connected {Volatile.Read(ref Stats.Connected),6}  booted {Volatile.Read(ref Stats.Booted),6}  " +
-                    $"charging {Volatile.Read(ref Stats.Charging),6}  msgs/s {messages - lastMessages,7}  errors {Stats.Errors,6}  reconnects {Stats.Reconnects,6}"));
+                    $"charging {Volatile.Read(ref Stats.Charging),6}  msgs/s {messages - lastMessages,7}  errors {Stats.Errors,6}  reconnects {Stats.Reconnects,6}{storm}"));
                 lastMessages = messages;
             }
         }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 
 namespace Csms.LoadTest;
 
@@ -48,6 +49,50 @@ public sealed class LoadStats
     public void Reconnected() => Interlocked.Increment(ref _reconnects);
 
     public void CsmsCall() => Interlocked.Increment(ref _csmsCalls);
+
+    private long _stormDropped;
+    private long _stormRebooted;
+    private long _stormStarted;
+    private long _stormRecovered;
+
+    /// <summary>The storm begins now; <see cref="StormHit"/> follows with how many stations it hit.</summary>
+    public void StormStarting()
+    {
+        Interlocked.Exchange(ref _stormDropped, long.MaxValue);
+        Interlocked.Exchange(ref _stormStarted, Stopwatch.GetTimestamp());
+    }
+
+    /// <summary>The storm hit <paramref name="stations"/> connected stations (some may be booted again already).</summary>
+    public void StormHit(int stations)
+    {
+        Interlocked.Exchange(ref _stormDropped, stations);
+        if (Interlocked.Read(ref _stormRebooted) >= stations)
+        {
+            Interlocked.CompareExchange(ref _stormRecovered, Stopwatch.GetTimestamp(), 0);
+        }
+    }
+
+    /// <summary>A station the storm hit was accepted by the CSMS again; the last one marks the recovery.</summary>
+    public void RebootedAfterStorm()
+    {
+        if (Interlocked.Increment(ref _stormRebooted) >= Interlocked.Read(ref _stormDropped))
+        {
+            Interlocked.CompareExchange(ref _stormRecovered, Stopwatch.GetTimestamp(), 0);
+        }
+    }
+
+    /// <summary>Stations the storm hit, and how many of them have booted again.</summary>
+    public (long Dropped, long Rebooted) Storm => (Interlocked.Read(ref _stormDropped), Interlocked.Read(ref _stormRebooted));
+
+    /// <summary>Seconds from the storm until every station it hit was booted again; null when there was no storm or it has not recovered.</summary>
+    public double? StormRecoverySeconds
+    {
+        get
+        {
+            var recovered = Interlocked.Read(ref _stormRecovered);
+            return recovered == 0 ? null : Stopwatch.GetElapsedTime(Interlocked.Read(ref _stormStarted), recovered).TotalSeconds;
+        }
+    }
 
     public LatencyHistogram Overall()
     {

@@ -11,292 +11,309 @@ using Csms.Ocpp.Framing;
 namespace Csms.LoadTest;
 
 /// <summary>
-/// One simulated charging station: boots (honouring Pending/Rejected and the interval it is given), reports status,
-/// heartbeats, charges with meter values, answers the CSMS's calls, and reconnects with randomised back-off.
-/// Everything is async: thousands share a few threads.
+/// One simulated charging station with one EVSE and one connector. It boots (honouring Pending/Rejected and the interval
+/// it is given), reports status, heartbeats, charges with meter values within the limit its charging profiles allow,
+/// answers the CSMS's calls, reconnects with randomised back-off, and keeps its transaction messages queued while it is
+/// offline and replays them in order once it is back. Everything is async: thousands share a few threads.
 /// </summary>
-public sealed class VirtualStation(string id, OcppVersion version, LoadOptions options, LoadStats stats, bool charges)
+/// <remarks>
+/// The station's life (its meter, its charging session, its queue, its settings) outlives any one connection: a
+/// dropped connection only pauses the sending. Like a real station it has one CALL outstanding at a time (OCPP-J 4.1.1).
+/// </remarks>
+public sealed partial class VirtualStation
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly ConcurrentDictionary<string, Pending> _pending = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private ClientWebSocket? _socket;
-    private CancellationTokenSource? _session;
+    private readonly string _id;
+    private readonly OcppVersion _version;
+    private readonly LoadOptions _options;
+    private readonly LoadStats _stats;
+    private readonly bool _charges;
+    private readonly StationConfiguration _config;
+    private readonly ChargingLimits _limits = new();
+    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _callLock = new(1, 1);
+    private TaskCompletionSource<Link> _online = NewOnline();
+    private Link? _link;
     private long _nextId;
-    private int _heartbeatSeconds = 300;
-    private long _meterWh;
-    private int _seqNo;
+    private bool _accepted;
+    private string? _rebootReason = "PowerUp";
+    private int _awaitingStormReboot;
+    private long _offlineUntil;
+    private TaskCompletionSource _bootNow = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public string Id => id;
+    public VirtualStation(string id, OcppVersion version, LoadOptions options, LoadStats stats, bool charges)
+    {
+        _id = id;
+        _version = version;
+        _options = options;
+        _stats = stats;
+        _charges = charges;
+        _config = new StationConfiguration(version, options.HeartbeatSeconds > 0 ? options.HeartbeatSeconds : 300, options.MeterIntervalSeconds);
+    }
 
-    /// <summary>Drops the connection at once (the storm scenario); the station reconnects on its own.</summary>
-    public void Drop() => _socket?.Abort();
+    public string Id => _id;
+
+    public OcppVersion Version => _version;
+
+    /// <summary>Accepted by the CSMS and connected now.</summary>
+    public bool IsOnline => _online.Task.IsCompletedSuccessfully;
+
+    /// <summary>What the EV draws now, in watts (0 when not charging).</summary>
+    public double PowerWatts => CurrentSession is { } s ? _limits.PowerWatts(DateTimeOffset.UtcNow, s.Key, s.Started) : 0;
+
+    /// <summary>The limit the charging profiles impose now, in watts, or null when none does.</summary>
+    public double? LimitWatts => _limits.LimitWatts(DateTimeOffset.UtcNow, CurrentSession?.Key, CurrentSession?.Started);
+
+    /// <summary>Transaction messages waiting to be sent (they pile up while the station is offline).</summary>
+    public int QueuedMessages
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _queue.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The storm scenario: the station loses power. The connection drops at once, a running transaction ends (its
+    /// end is queued), and the station reconnects and boots again on its own.
+    /// </summary>
+    /// <returns>Whether the station was connected when the storm hit.</returns>
+    public bool PowerCycle()
+    {
+        var link = _link;
+        if (link is null)
+        {
+            return false;
+        }
+        Interlocked.Exchange(ref _awaitingStormReboot, 1);
+        Reboot("PowerUp", "PowerLoss");
+        return true;
+    }
+
+    /// <summary>
+    /// A network outage of <paramref name="duration"/>: the connection drops at once and no new one is tried until it is
+    /// over. The station keeps charging meanwhile and queues its transaction messages; it reconnects without rebooting.
+    /// </summary>
+    public void GoOffline(TimeSpan duration)
+    {
+        Interlocked.Exchange(ref _offlineUntil, (DateTimeOffset.UtcNow + duration).UtcTicks);
+        _link?.Socket.Abort();
+    }
 
     public async Task RunAsync(CancellationToken stop)
     {
+        _runStop = stop;
+        var sending = SendQueuedAsync(stop);
+        var charging = _charges ? ChargeLoopAsync(stop) : Task.CompletedTask;
         var attempt = 0;
         var everConnected = false;
         while (!stop.IsCancellationRequested)
         {
+            var outage = new DateTimeOffset(Interlocked.Read(ref _offlineUntil), TimeSpan.Zero) - DateTimeOffset.UtcNow;
+            if (outage > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(outage, stop);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
             using var socket = new ClientWebSocket();
-            socket.Options.AddSubProtocol(version.Subprotocol());
+            socket.Options.AddSubProtocol(_version.Subprotocol());
             socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
             try
             {
-                await socket.ConnectAsync(new Uri(options.Url.ToString().TrimEnd('/') + "/" + Uri.EscapeDataString(id)), stop);
+                await socket.ConnectAsync(new Uri(_options.Url.ToString().TrimEnd('/') + "/" + Uri.EscapeDataString(_id)), stop);
             }
             catch (Exception ex) when (ex is WebSocketException or HttpRequestException)
             {
-                stats.ConnectFailed();
+                _stats.ConnectFailed();
                 await Backoff(++attempt, stop);
                 continue;
             }
             catch (OperationCanceledException)
             {
-                return;
+                break;
             }
             if (everConnected)
             {
-                stats.Reconnected();
+                _stats.Reconnected();
             }
             everConnected = true;
             attempt = 0;
-            _socket = socket;
-            Interlocked.Increment(ref stats.Connected);
-            using var session = CancellationTokenSource.CreateLinkedTokenSource(stop);
-            _session = session;
-            var receiving = ReceiveLoopAsync(socket, session);
+            Interlocked.Increment(ref _stats.Connected);
+            using var link = new Link(socket, stop);
+            _link = link;
+            var receiving = ReceiveLoopAsync(link);
             try
             {
-                await SessionAsync(session.Token);
+                await ConnectedAsync(link);
             }
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or InvalidOperationException or TimeoutException)
             {
-                // the connection dropped or the run ended; reconnect unless stopping
+                // the connection dropped, the station rebooted, or the run ended; reconnect unless stopping
             }
             finally
             {
-                await session.CancelAsync();
-                Interlocked.Decrement(ref stats.Connected);
+                lock (_lock)
+                {
+                    if (_online.Task.IsCompleted)
+                    {
+                        _online = NewOnline();
+                    }
+                }
+                _link = null;
+                await link.Session.CancelAsync();
+                Interlocked.Decrement(ref _stats.Connected);
                 await CloseQuietly(socket);
                 await receiving;
-                _socket = null;
+                link.Closed.TrySetResult();
             }
             if (!stop.IsCancellationRequested)
             {
                 await Backoff(1, stop);
             }
         }
+        await Task.WhenAll(sending, charging);
     }
 
-    private async Task SessionAsync(CancellationToken token)
+    /// <summary>One connection: boot if the station (re)booted or was never accepted, report status, then heartbeat.</summary>
+    private async Task ConnectedAsync(Link link)
     {
-        await BootAsync(token);
-        Interlocked.Increment(ref stats.Booted);
+        if (_rebootReason is not null || !_accepted)
+        {
+            await BootAsync(link);
+        }
+        Interlocked.Increment(ref _stats.Booted);
         try
         {
-            await Call("StatusNotification", Status("Available"), token);
-            var heartbeats = HeartbeatLoopAsync(token);
-            if (charges)
+            await Call(link, "StatusNotification", Status(ConnectorStatus));
+            lock (_lock)
             {
-                while (!token.IsCancellationRequested)
-                {
-                    await ChargeAsync(token);
-                    await Task.Delay(TimeSpan.FromSeconds(Random.Shared.Next(1, 5)), token);
-                }
+                _online.TrySetResult(link);
             }
-            await heartbeats;
+            while (true)
+            {
+                var changed = _config.Changed;
+                var due = Task.Delay(TimeSpan.FromSeconds(_config.HeartbeatSeconds * (0.9 + Random.Shared.NextDouble() * 0.2)), link.Token);
+                if (await Task.WhenAny(due, changed) == changed)
+                {
+                    continue; // a new HeartbeatInterval applies from now on
+                }
+                await due;
+                await Call(link, "Heartbeat", []);
+            }
         }
         finally
         {
-            Interlocked.Decrement(ref stats.Booted);
+            Interlocked.Decrement(ref _stats.Booted);
         }
     }
 
-    private async Task BootAsync(CancellationToken token)
+    private async Task BootAsync(Link link)
     {
+        var reason = _rebootReason ?? "PowerUp";
         while (true)
         {
-            var answer = await Call("BootNotification", version == OcppVersion.V16
-                ? new JsonObject { ["chargePointVendor"] = "LoadTest", ["chargePointModel"] = "Virtual", ["chargePointSerialNumber"] = id }
-                : new JsonObject
-                {
-                    ["reason"] = "PowerUp",
-                    ["chargingStation"] = new JsonObject { ["vendorName"] = "LoadTest", ["model"] = "Virtual", ["serialNumber"] = id },
-                }, token);
+            var answer = await Call(link, "BootNotification", BootPayload(reason));
             var interval = answer?.TryGetProperty("interval", out var i) == true ? i.GetInt32() : 0;
             if (answer?.GetProperty("status").GetString() == "Accepted")
             {
-                _heartbeatSeconds = options.HeartbeatSeconds > 0 ? options.HeartbeatSeconds : Math.Max(1, interval);
+                _accepted = true;
+                _rebootReason = null;
+                _config.SetHeartbeat(_options.HeartbeatSeconds > 0 ? _options.HeartbeatSeconds : Math.Max(1, interval));
+                if (Interlocked.Exchange(ref _awaitingStormReboot, 0) == 1)
+                {
+                    _stats.RebootedAfterStorm();
+                }
                 return;
             }
-            // Pending or Rejected: boot again after the interval (B02.FR.08), or a pause of our own choosing if none
-            await Task.Delay(TimeSpan.FromSeconds(interval > 0 ? interval : 30), token);
+            // Pending or Rejected: boot again after the interval (B02.FR.08, B03.FR.05), or when the CSMS triggers it (B02.FR.02)
+            _accepted = false;
+            var trigger = _bootNow;
+            await Task.WhenAny(Task.Delay(TimeSpan.FromSeconds(interval > 0 ? interval : 30), link.Token), trigger.Task);
+            link.Token.ThrowIfCancellationRequested();
+            Interlocked.CompareExchange(ref _bootNow, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), trigger);
         }
     }
 
-    private async Task HeartbeatLoopAsync(CancellationToken token)
+    /// <summary>Reboots: a running transaction ends with <paramref name="stopReason"/>, the connection drops, the station boots with <paramref name="bootReason"/>.</summary>
+    private void Reboot(string bootReason, string stopReason)
     {
-        while (!token.IsCancellationRequested)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(_heartbeatSeconds * (0.9 + Random.Shared.NextDouble() * 0.2)), token);
-            await Call("Heartbeat", new JsonObject(), token);
-        }
+        CurrentSession?.RequestStop(stopReason, _version == OcppVersion.V16 ? null : bootReason == "RemoteReset" ? "ResetCommand" : "AbnormalCondition");
+        _rebootReason = bootReason;
+        _link?.Socket.Abort();
     }
 
-    private async Task ChargeAsync(CancellationToken token)
+    /// <summary>Sends a CALL on the connection and waits for its answer; a CALLERROR is counted by code and returns null.</summary>
+    private async Task<JsonElement?> Call(Link link, string action, JsonObject payload)
     {
-        Interlocked.Increment(ref stats.Charging);
-        try
-        {
-            await Call("StatusNotification", Status(version == OcppVersion.V16 ? "Preparing" : "Occupied"), token);
-            await Call("Authorize", version == OcppVersion.V16 ? new JsonObject { ["idTag"] = "LOADTEST" } : new JsonObject { ["idToken"] = IdToken() }, token);
-            var end = DateTime.UtcNow.AddSeconds(options.TransactionSeconds);
-            var start = _meterWh;
-            string transactionId;
-            if (version == OcppVersion.V16)
-            {
-                var started = await Call("StartTransaction", new JsonObject
-                {
-                    ["connectorId"] = 1, ["idTag"] = "LOADTEST", ["meterStart"] = start, ["timestamp"] = Now(),
-                }, token);
-                transactionId = started?.GetProperty("transactionId").GetInt32().ToString(CultureInfo.InvariantCulture) ?? "0";
-            }
-            else
-            {
-                transactionId = Guid.NewGuid().ToString();
-                _seqNo = 0;
-                await Call("TransactionEvent", TransactionEvent("Started", "Authorized", transactionId, "Charging", withToken: true), token);
-            }
-            while (DateTime.UtcNow < end)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(options.MeterIntervalSeconds), token);
-                _meterWh += 7400 * options.MeterIntervalSeconds / 3600 + 1;
-                if (version == OcppVersion.V16)
-                {
-                    await Call("MeterValues", new JsonObject
-                    {
-                        ["connectorId"] = 1,
-                        ["transactionId"] = int.Parse(transactionId, CultureInfo.InvariantCulture),
-                        ["meterValue"] = new JsonArray(new JsonObject
-                        {
-                            ["timestamp"] = Now(),
-                            ["sampledValue"] = new JsonArray(new JsonObject { ["value"] = _meterWh.ToString(CultureInfo.InvariantCulture) }),
-                        }),
-                    }, token);
-                }
-                else
-                {
-                    await Call("TransactionEvent", TransactionEvent("Updated", "MeterValuePeriodic", transactionId, null, withToken: false), token);
-                }
-            }
-            if (version == OcppVersion.V16)
-            {
-                await Call("StopTransaction", new JsonObject
-                {
-                    ["transactionId"] = int.Parse(transactionId, CultureInfo.InvariantCulture), ["meterStop"] = _meterWh, ["timestamp"] = Now(),
-                }, token);
-            }
-            else
-            {
-                await Call("TransactionEvent", TransactionEvent("Ended", "EVDeparted", transactionId, "Idle", withToken: false), token);
-            }
-            Interlocked.Increment(ref stats.TransactionsCompleted);
-            await Call("StatusNotification", Status("Available"), token);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref stats.Charging);
-        }
-    }
-
-    private JsonObject TransactionEvent(string eventType, string trigger, string transactionId, string? chargingState, bool withToken)
-    {
-        var info = new JsonObject { ["transactionId"] = transactionId };
-        if (chargingState is not null)
-        {
-            info["chargingState"] = chargingState;
-        }
-        var e = new JsonObject
-        {
-            ["eventType"] = eventType,
-            ["timestamp"] = Now(),
-            ["triggerReason"] = trigger,
-            ["seqNo"] = _seqNo++,
-            ["transactionInfo"] = info,
-            ["meterValue"] = new JsonArray(new JsonObject
-            {
-                ["timestamp"] = Now(),
-                ["sampledValue"] = new JsonArray(new JsonObject
-                {
-                    ["value"] = _meterWh,
-                    ["context"] = eventType switch { "Started" => "Transaction.Begin", "Ended" => "Transaction.End", _ => "Sample.Periodic" },
-                }),
-            }),
-        };
-        if (eventType == "Started")
-        {
-            e["evse"] = new JsonObject { ["id"] = 1, ["connectorId"] = 1 };
-        }
-        if (withToken)
-        {
-            e["idToken"] = IdToken();
-        }
-        return e;
-    }
-
-    private static JsonObject IdToken() => new() { ["idToken"] = "LOADTEST", ["type"] = "ISO14443" };
-
-    private JsonObject Status(string status) => version == OcppVersion.V16
-        ? new JsonObject { ["connectorId"] = 1, ["errorCode"] = "NoError", ["status"] = status, ["timestamp"] = Now() }
-        : new JsonObject { ["timestamp"] = Now(), ["connectorStatus"] = status, ["evseId"] = 1, ["connectorId"] = 1 };
-
-    /// <summary>Sends a CALL and waits for its answer; a CALLERROR is counted by code and returns null.</summary>
-    private async Task<JsonElement?> Call(string action, JsonObject payload, CancellationToken token)
-    {
-        var messageId = (++_nextId).ToString(CultureInfo.InvariantCulture);
+        await _callLock.WaitAsync(link.Token);
+        var messageId = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
         var pending = new Pending(action, Stopwatch.GetTimestamp());
-        _pending[messageId] = pending;
+        link.Pending[messageId] = pending;
         try
         {
-            await Send(new JsonArray(2, messageId, action, payload).ToJsonString(), token);
-            return await pending.Answer.Task.WaitAsync(CallTimeout, token);
-        }
-        catch (TimeoutException)
-        {
-            stats.Error("Timeout");
-            throw;
+            // written out rather than nested in a JsonArray: a queued payload is sent again after a reconnect, and a JsonNode has one parent
+            await link.SendAsync($"[2,\"{messageId}\",\"{action}\",{payload.ToJsonString()}]");
+            try
+            {
+                return await pending.Answer.Task.WaitAsync(CallTimeout, link.Token);
+            }
+            catch (TimeoutException)
+            {
+                _stats.Error("Timeout");
+                throw;
+            }
         }
         finally
         {
-            _pending.TryRemove(messageId, out _);
+            link.Pending.TryRemove(messageId, out _);
+            _callLock.Release();
         }
     }
 
-    private async Task Send(string frame, CancellationToken token)
+    /// <summary>A CALL that matters only while connected (status, heartbeat): skipped when offline, never throws.</summary>
+    private async Task TryCall(string action, JsonObject payload)
     {
-        var socket = _socket ?? throw new InvalidOperationException("not connected");
-        await _sendLock.WaitAsync(token);
+        if (!_online.Task.IsCompletedSuccessfully)
+        {
+            return;
+        }
         try
         {
-            await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, token);
+            await Call(await _online.Task, action, payload);
         }
-        finally
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or InvalidOperationException or TimeoutException)
         {
-            _sendLock.Release();
+            // the connection dropped; the status is reported again after the reconnect
         }
     }
 
-    private async Task ReceiveLoopAsync(ClientWebSocket socket, CancellationTokenSource session)
+    private Task<Link> WaitOnline(CancellationToken token)
     {
-        var buffer = new byte[64 * 1024];
+        lock (_lock)
+        {
+            return _online.Task.WaitAsync(token);
+        }
+    }
+
+    private async Task ReceiveLoopAsync(Link link)
+    {
+        var buffer = new byte[16 * 1024];
         var message = new MemoryStream();
         try
         {
-            while (!session.IsCancellationRequested)
+            while (!link.Token.IsCancellationRequested)
             {
-                var result = await socket.ReceiveAsync(buffer, session.Token);
+                var result = await link.Socket.ReceiveAsync(buffer, link.Token);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     break;
@@ -306,44 +323,60 @@ public sealed class VirtualStation(string id, OcppVersion version, LoadOptions o
                 {
                     continue;
                 }
-                await Dispatch(message.ToArray(), session.Token);
+                await Dispatch(link, message.ToArray());
                 message.SetLength(0);
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or InvalidOperationException)
         {
-            // dropped; the session loop reconnects
+            // dropped; the connection loop reconnects
         }
         finally
         {
-            await session.CancelAsync();
-            foreach (var pending in _pending.Values)
+            await link.Session.CancelAsync();
+            foreach (var pending in link.Pending.Values)
             {
                 pending.Answer.TrySetCanceled();
             }
         }
     }
 
-    private async Task Dispatch(byte[] utf8, CancellationToken token)
+    private async Task Dispatch(Link link, byte[] utf8)
     {
-        if (!OcppFrameReader.TryRead(utf8, version, out var frame, out _))
+        if (!OcppFrameReader.TryRead(utf8, _version, out var frame, out _))
         {
-            stats.Error("UnreadableFrame");
+            _stats.Error("UnreadableFrame");
             return;
         }
         switch (frame)
         {
-            case CallResultFrame result when _pending.TryGetValue(result.MessageId, out var waiting):
-                stats.Answered(waiting.Action, Stopwatch.GetElapsedTime(waiting.Started));
+            case CallResultFrame result when link.Pending.TryGetValue(result.MessageId, out var waiting):
+                _stats.Answered(waiting.Action, Stopwatch.GetElapsedTime(waiting.Started));
                 waiting.Answer.TrySetResult(result.Payload);
                 break;
-            case CallErrorFrame error when _pending.TryGetValue(error.MessageId, out var failed):
-                stats.Error(error.ErrorCode);
+            case CallErrorFrame error when link.Pending.TryGetValue(error.MessageId, out var failed):
+                _stats.Error(error.ErrorCode);
                 failed.Answer.TrySetResult(null);
                 break;
             case CallFrame call:
-                stats.CsmsCall();
-                await Send(CsmsCalls.Answer(call, version), token);
+                _stats.CsmsCall();
+                var (answer, then) = Answer(call);
+                await link.SendAsync(answer);
+                if (then is not null)
+                {
+                    // after the answer (F06.FR.04), and off the receive loop: the follow-up waits for answers itself
+                    _ = Task.Run(async () =>
+                    {
+                        try
+                        {
+                            await then();
+                        }
+                        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or InvalidOperationException or TimeoutException)
+                        {
+                            // the connection dropped before the follow-up went out
+                        }
+                    }, CancellationToken.None);
+                }
                 break;
         }
     }
@@ -378,7 +411,43 @@ public sealed class VirtualStation(string id, OcppVersion version, LoadOptions o
         }
     }
 
-    private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    private static TaskCompletionSource<Link> NewOnline() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>One WebSocket connection and the calls outstanding on it.</summary>
+    private sealed class Link(ClientWebSocket socket, CancellationToken stop) : IDisposable
+    {
+        private readonly SemaphoreSlim _sendLock = new(1, 1);
+
+        public ClientWebSocket Socket { get; } = socket;
+
+        public CancellationTokenSource Session { get; } = CancellationTokenSource.CreateLinkedTokenSource(stop);
+
+        public CancellationToken Token => Session.Token;
+
+        public ConcurrentDictionary<string, Pending> Pending { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Completed once the connection is over and the station knows it is offline.</summary>
+        public TaskCompletionSource Closed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task SendAsync(string frame)
+        {
+            await _sendLock.WaitAsync(Token);
+            try
+            {
+                await Socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, Token);
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+        }
+
+        public void Dispose()
+        {
+            Session.Dispose();
+            _sendLock.Dispose();
+        }
+    }
 
     private sealed record Pending(string Action, long Started)
     {

@@ -1,55 +1,26 @@
-using System.Net;
-using System.Net.Sockets;
-using Csms.Gateway;
 using Csms.Grains.Interfaces.Stations;
-using Csms.Grains.Ledger;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Csms.LoadTest.Tests;
 
 /// <summary>The load tester's virtual stations against the real gateway in standalone mode, on 127.0.0.1.</summary>
-public sealed class VirtualStationsTests : IAsyncLifetime
+public sealed class VirtualStationsTests(StandaloneGateway gateway) : IClassFixture<StandaloneGateway>
 {
-    private WebApplication _app = null!;
-    private Uri _url = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = CsmsGateway.Build([
-            "--urls", "http://127.0.0.1:0",
-            $"--Standalone:SiloPort={FreePort()}",
-            $"--Standalone:GatewayPort={FreePort()}",
-            "--Gateway:DrainSeconds=0",
-            "--Logging:LogLevel:Default=Warning",
-        ]);
-        await _app.StartAsync();
-        _url = new Uri(_app.Urls.First().Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + "/ocpp");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
-
     [Fact]
     public async Task Fifty_charging_stations_boot_their_transactions_reach_the_ledger_and_they_answer_the_CSMS()
     {
         var prefix = $"lt{Guid.NewGuid():N}"[..8];
         var options = new LoadOptions
         {
-            Url = _url, Stations = 50, Ramp = 100, DurationSeconds = 10, Version = "mixed", Scenario = Scenario.Charging,
+            Url = gateway.Url, Stations = 50, Ramp = 100, DurationSeconds = 10, Version = "mixed", Scenario = Scenario.Charging,
             MeterIntervalSeconds = 1, TransactionSeconds = 2, HeartbeatSeconds = 2, IdPrefix = prefix,
         };
         var run = new LoadRunner(options, TextWriter.Null).RunAsync(CancellationToken.None);
 
         // while they run, an operator command to the first (1.6) station
-        var grains = _app.Services.GetRequiredService<IGrainFactory>();
-        var first = grains.GetGrain<IChargingStationGrain>($"{prefix}-00001".ToLowerInvariant());
-        await Until(async () => (await first.GetSnapshot()).Registration == RegistrationStatus.Accepted);
-        var command = await first.SendCommand(new CommandRequest("TriggerMessage", """{"requestedMessage":"Heartbeat"}""", TimeSpan.FromSeconds(20)));
-        await Until(async () => (await first.GetCommand(command.CommandId))?.State == CommandState.Accepted);
+        var first = $"{prefix}-00001";
+        await StandaloneGateway.Until(async () => (await gateway.Station(first).GetSnapshot()).Registration == RegistrationStatus.Accepted, "the first station's boot");
+        var command = await gateway.Command(first, "TriggerMessage", """{"requestedMessage":"Heartbeat"}""");
+        Assert.Equal(CommandState.Accepted, command.State);
 
         var report = await run;
 
@@ -58,29 +29,33 @@ public sealed class VirtualStationsTests : IAsyncLifetime
         Assert.Equal(0, report.ConnectFailures);
         Assert.True(report.TransactionsCompleted > 0, "no transaction completed");
         Assert.True(report.CsmsCallsAnswered >= 1);
-        var ledger = _app.Services.GetRequiredService<ITransactionLedger>();
         var rows = 0;
         for (var i = 1; i <= options.Stations; i++)
         {
-            rows += (await ledger.ListAsync($"{prefix}-{i:D5}".ToLowerInvariant(), 100)).Count;
+            rows += (await gateway.Completed($"{prefix}-{i:D5}")).Count;
         }
         // every transaction a station saw acknowledged as stopped is in the ledger (one may be stopped as the run ends)
         Assert.True(rows >= report.TransactionsCompleted, $"{rows} ledger rows for {report.TransactionsCompleted} completed transactions");
     }
 
-    private static async Task Until(Func<Task<bool>> condition)
+    [Fact]
+    public async Task A_storm_power_cycles_every_connected_station_and_the_report_says_when_all_were_booted_again()
     {
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!await condition())
+        var options = new LoadOptions
         {
-            await Task.Delay(100, limit.Token);
-        }
-    }
+            Url = gateway.Url, Stations = 40, Ramp = 100, DurationSeconds = 14, Version = "mixed", Scenario = Scenario.Storm,
+            IdPrefix = $"st{Guid.NewGuid():N}"[..8],
+        };
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var report = await new LoadRunner(options, TextWriter.Null).RunAsync(CancellationToken.None);
+
+        Assert.Equal(40, report.StormStations);
+        Assert.Equal(40, report.StormRebooted);
+        Assert.NotNull(report.StormRecoverySeconds);
+        Assert.Equal(40, report.StationsBooted);
+        Assert.True(report.Reconnects >= 40, $"{report.Reconnects} reconnects");
+        Assert.Empty(report.ErrorsByCode);
+        // each station booted twice: before and after the storm
+        Assert.Equal(80, report.LatencyMsByAction["BootNotification"].Count);
     }
 }

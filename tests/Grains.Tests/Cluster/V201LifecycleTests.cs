@@ -149,6 +149,21 @@ public class V201LifecycleTests(AcceptAllCluster fixture)
     }
 
     [Fact]
+    public async Task Without_unitOfMeasure_only_an_energy_reading_defaults_to_Wh_and_a_power_reading_keeps_no_unit()
+    {
+        var station = await StationDriver.Connect(fixture.Client, OcppVersion.V201);
+        var tx = Guid.NewGuid().ToString();
+        await station.BootAccepted();
+        var readings = $$"""[{"timestamp":"{{At(0)}}","sampledValue":[{"value":1000,"context":"Transaction.Begin","measurand":"Energy.Active.Import.Register"},{"value":7400,"context":"Transaction.Begin","measurand":"Power.Active.Import"}]}]""";
+
+        await station.CallOk("TransactionEvent", TransactionEvent("Started", 0, tx, 0, "Charging", Tokens.Good, withEvse: true, meterValue: readings, triggerReason: "Authorized"));
+
+        var samples = (await station.Grain.GetSnapshot()).Evses.Single(e => e.EvseId == 1).LastMeterValues;
+        Assert.Equal("Wh", samples.Single(s => s.Measurand == "Energy.Active.Import.Register").Unit);
+        Assert.Null(samples.Single(s => s.Measurand == "Power.Active.Import").Unit);
+    }
+
+    [Fact]
     public async Task DataTransfer_from_an_unknown_vendor_is_answered_UnknownVendorId()
     {
         var station = await StationDriver.Connect(fixture.Client, OcppVersion.V201);

@@ -214,8 +214,9 @@ public static class V2Handlers
         {
             foreach (var sampled in meterValue.SampledValue)
             {
+                // without unitOfMeasure only an energy measurand defaults to Wh (MeterSamples applies that); a power reading is not Wh
                 samples.Add(Transactions.MeterSamples.Create(meterValue.Timestamp, sampled.Measurand, sampled.Value,
-                    sampled.UnitOfMeasure?.Unit ?? "Wh", sampled.UnitOfMeasure?.Multiplier ?? 0, sampled.Phase, sampled.Context, sampled.Location));
+                    sampled.UnitOfMeasure is { } unit ? unit.Unit ?? "Wh" : null, sampled.UnitOfMeasure?.Multiplier ?? 0, sampled.Phase, sampled.Context, sampled.Location));
             }
         }
         return samples;
