@@ -44,7 +44,21 @@ public sealed class LoadStats
         _errors.AddOrUpdate(code, 1, (_, n) => n + 1);
     }
 
-    public void ConnectFailed() => Interlocked.Increment(ref _connectFailures);
+    /// <summary>Why the most recent connection attempt failed.</summary>
+    public string? LastConnectError { get; private set; }
+
+    /// <summary>Successful WebSocket handshakes, first connections and reconnections alike.</summary>
+    public long Connections => Interlocked.Read(ref _connections);
+
+    private long _connections;
+
+    public void ConnectFailed(string reason)
+    {
+        Interlocked.Increment(ref _connectFailures);
+        LastConnectError = reason;
+    }
+
+    public void ConnectSucceeded() => Interlocked.Increment(ref _connections);
 
     public void Reconnected() => Interlocked.Increment(ref _reconnects);
 

@@ -26,7 +26,8 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 Console.WriteLine($"{options.Stations} virtual stations, OCPP {options.Version}, scenario {options.Scenario}, {options.DurationSeconds} s against {options.Url}");
-var report = await new LoadRunner(options, Console.Out).RunAsync(cancel.Token);
+var runner = new LoadRunner(options, Console.Out);
+var report = await runner.RunAsync(cancel.Token);
 Console.WriteLine();
 Console.WriteLine(report.ToMarkdown());
 if (options.ReportFile is { } file)
@@ -34,5 +35,11 @@ if (options.ReportFile is { } file)
     await File.WriteAllTextAsync(file, report.ToJson());
     await File.WriteAllTextAsync(file + ".md", report.ToMarkdown());
     Console.WriteLine($"report written to {file} and {file}.md");
+}
+if (runner.Stats.Connections == 0)
+{
+    // nothing to measure: say why, and fail, so that scripts notice
+    Console.Error.WriteLine($"error: no station could connect to {options.Url}: {runner.Stats.LastConnectError ?? "no attempt finished within the run"}");
+    return 1;
 }
 return 0;

@@ -13,6 +13,8 @@ namespace Csms.LoadTest;
 /// </summary>
 public sealed partial class VirtualStation
 {
+    private static readonly TimeSpan RebootDelay = TimeSpan.FromMilliseconds(300);
+
     private int _localListVersion;
 
     /// <summary>The CALLRESULT (or CALLERROR) frame, and what to do once it has been sent.</summary>
@@ -97,10 +99,10 @@ public sealed partial class VirtualStation
         }
         if (_version == OcppVersion.V16)
         {
-            then = () =>
+            then = async () =>
             {
+                await Task.Delay(RebootDelay); // the answer leaves before the connection goes
                 Reboot("RemoteReset", type == "Hard" ? "HardReset" : "SoftReset");
-                return Task.CompletedTask;
             };
             return StatusAnswer("Accepted");
         }
@@ -113,10 +115,10 @@ public sealed partial class VirtualStation
             };
             return StatusAnswer("Scheduled");
         }
-        then = () =>
+        then = async () =>
         {
+            await Task.Delay(RebootDelay);
             Reboot("RemoteReset", "ImmediateReset");
-            return Task.CompletedTask;
         };
         return StatusAnswer("Accepted");
     }

@@ -134,7 +134,7 @@ public sealed partial class VirtualStation
             }
             catch (Exception ex) when (ex is WebSocketException or HttpRequestException)
             {
-                _stats.ConnectFailed();
+                _stats.ConnectFailed(ex.InnerException?.Message is { } inner ? $"{ex.Message} ({inner})" : ex.Message);
                 await Backoff(++attempt, stop);
                 continue;
             }
@@ -142,6 +142,7 @@ public sealed partial class VirtualStation
             {
                 break;
             }
+            _stats.ConnectSucceeded();
             if (everConnected)
             {
                 _stats.Reconnected();

@@ -20,6 +20,9 @@ public sealed class EvseGrain(
     private const int RecentLimit = 5;
     private const int LastMeterValuesLimit = 20;
 
+    /// <summary>The latest readings, for the read API: since this activation started (the history is in the record store).</summary>
+    private readonly List<MeterSample> _lastMeterValues = [];
+
     private RecordFlush<SequencedSample>? _sampleFlush;
 
     private RecordFlush<SequencedSample> SampleFlush => _sampleFlush ??= new RecordFlush<SequencedSample>(
@@ -120,7 +123,7 @@ public sealed class EvseGrain(
         state.State.Connectors.Values.OrderBy(c => c.ConnectorId).ToArray(),
         state.State.Active?.ToSnapshot(),
         state.State.Recent.Select(t => t.ToSnapshot()).Reverse().ToArray(),
-        state.State.LastMeterValues.ToArray()));
+        _lastMeterValues.ToArray()));
 
     private TransactionRecord? Find(string transactionId)
     {
@@ -143,7 +146,7 @@ public sealed class EvseGrain(
 
     private void RememberMeterValues(IReadOnlyList<MeterSample> samples, string? transactionId)
     {
-        var list = state.State.LastMeterValues;
+        var list = _lastMeterValues;
         list.AddRange(samples);
         if (list.Count > LastMeterValuesLimit)
         {

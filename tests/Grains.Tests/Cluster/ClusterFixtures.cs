@@ -18,7 +18,7 @@ public sealed class CsmsSiloConfigurator<TSettings> : ISiloConfigurator where TS
     public void Configure(ISiloBuilder siloBuilder)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new TSettings().Values).Build();
-        siloBuilder.AddMemoryGrainStorage("csms");
+        siloBuilder.AddCsmsMemoryGrainStorage();
         siloBuilder.Services.AddCsmsGrains(configuration);
     }
 }
