@@ -25,4 +25,27 @@ public sealed class HealthAndApiTests(GatewayAppFixture gateway) : IClassFixture
         var body = await response.Content.ReadAsStringAsync();
         Assert.Contains("never-seen", body, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_OpenAPI_document_is_generated_from_the_endpoints_and_lists_the_station_read()
+    {
+        using var response = await gateway.Http.GetAsync(new Uri("openapi/v1.json", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var station = document.RootElement.GetProperty("paths").GetProperty("/api/v1/stations/{stationId}").GetProperty("get");
+        Assert.Equal("GetStation", station.GetProperty("operationId").GetString());
+        var responses = station.GetProperty("responses");
+        Assert.True(responses.TryGetProperty("200", out _));
+        Assert.True(responses.TryGetProperty("404", out _));
+    }
+
+    [Fact]
+    public async Task A_browsable_UI_over_the_document_is_served_at_swagger()
+    {
+        using var response = await gateway.Http.GetAsync(new Uri("swagger/index.html", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
 }

@@ -8,7 +8,14 @@ public static class StationsApi
 {
     public static IEndpointRouteBuilder MapStationsApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/v1/stations/{stationId}", GetStation);
+        endpoints.MapGet("/api/v1/stations/{stationId}", GetStation)
+            .WithName("GetStation")
+            .WithTags("Stations")
+            .WithSummary("One station's live state")
+            .WithDescription("Registration, boot information, connection, EVSEs and connectors, active and recent transactions, commands and recent events, from the station's grain.")
+            .Produces<StationSnapshot>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 

@@ -33,6 +33,8 @@ public static class GatewayHostingExtensions
             GatewayOptions.Section + ":" + nameof(GatewayOptions.DrainSeconds), 10) + 15)));
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddProblemDetails();
+        // the operator API's OpenAPI document, generated from the endpoints' own metadata
+        services.AddOpenApi();
 
         if (builder.Configuration.GetValue(GatewayOptions.Section + ":Mode", GatewayMode.Standalone) == GatewayMode.Cluster)
         {
@@ -52,6 +54,9 @@ public static class GatewayHostingExtensions
         app.UseWebSockets();
         app.MapOcppEndpoint();
         app.MapStationsApi();
+        // /openapi/v1.json, and a browsable UI over it at /swagger (served from the package, no CDN)
+        app.MapOpenApi();
+        app.UseSwaggerUI(o => o.SwaggerEndpoint("/openapi/v1.json", "CSMS operator API v1"));
         return app;
     }
 
