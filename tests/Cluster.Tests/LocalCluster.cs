@@ -18,14 +18,14 @@ public sealed class LocalCluster(string connectionString) : IAsyncDisposable
 
     public async Task<ClusterProcess> StartSiloAsync(string name)
     {
-        var siloPort = PostgresServer.FreePort();
-        var silo = ClusterProcess.Start(name, "Silo", PostgresServer.FreePort(), new Dictionary<string, string>
+        var siloPort = Loopback.FreePort();
+        var silo = ClusterProcess.Start(name, "Silo", Loopback.FreePort(), new Dictionary<string, string>
         {
             ["ConnectionStrings__Csms"] = ConnectionString,
             ["Orleans__ClusterId"] = ClusterId,
             ["Silo__AdvertisedAddress"] = "127.0.0.1",
             ["Silo__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
-            ["Silo__GatewayPort"] = PostgresServer.FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Silo__GatewayPort"] = Loopback.FreePort().ToString(CultureInfo.InvariantCulture),
             // quicker failure detection than the defaults, as an operator would tune it (see README)
             ["Orleans__Membership__ProbeTimeout"] = "00:00:02",
             ["Orleans__Membership__NumMissedProbesLimit"] = "2",
@@ -38,7 +38,7 @@ public sealed class LocalCluster(string connectionString) : IAsyncDisposable
 
     public async Task<ClusterProcess> StartGatewayAsync(string name)
     {
-        var gateway = ClusterProcess.Start(name, "Gateway", PostgresServer.FreePort(), new Dictionary<string, string>
+        var gateway = ClusterProcess.Start(name, "Gateway", Loopback.FreePort(), new Dictionary<string, string>
         {
             ["ConnectionStrings__Csms"] = ConnectionString,
             ["Orleans__ClusterId"] = ClusterId,

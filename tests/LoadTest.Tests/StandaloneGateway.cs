@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Csms.Gateway;
 using Csms.Grains.Interfaces.Stations;
 using Csms.Grains.Ledger;
@@ -24,8 +22,8 @@ public sealed class StandaloneGateway : IAsyncLifetime
     {
         _app = CsmsGateway.Build([
             "--urls", "http://127.0.0.1:0",
-            $"--Standalone:SiloPort={FreePort()}",
-            $"--Standalone:GatewayPort={FreePort()}",
+            $"--Standalone:SiloPort={Loopback.FreePort()}",
+            $"--Standalone:GatewayPort={Loopback.FreePort()}",
             "--Gateway:DrainSeconds=0",
             "--Logging:LogLevel:Default=Warning",
         ]);
@@ -71,11 +69,4 @@ public sealed class StandaloneGateway : IAsyncLifetime
     }
 
     public static Task Until(Func<bool> condition, string what) => Until(() => Task.FromResult(condition()), what);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

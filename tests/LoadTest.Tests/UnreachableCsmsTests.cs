@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace Csms.LoadTest.Tests;
 
 public sealed class UnreachableCsmsTests
@@ -8,12 +5,7 @@ public sealed class UnreachableCsmsTests
     [Fact]
     public async Task Against_a_port_nobody_listens_on_no_station_connects_and_the_reason_is_kept_for_the_exit_message()
     {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        var port = Loopback.FreePort();
         var options = new LoadOptions { Url = new Uri($"ws://127.0.0.1:{port}/ocpp"), Stations = 3, Ramp = 10, DurationSeconds = 2 };
         var runner = new LoadRunner(options, TextWriter.Null);
 

@@ -31,7 +31,7 @@ public sealed class PostgresServer : IAsyncDisposable
             return new PostgresServer(configured, null);
         }
         var data = Path.Combine(Path.GetTempPath(), $"csms-test-pg-{Guid.NewGuid():N}");
-        var port = FreePort();
+        var port = Loopback.FreePort();
         await RunScript("start", data, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return new PostgresServer($"Host=127.0.0.1;Port={port};Username=postgres;Database=csms", data);
     }
@@ -109,12 +109,5 @@ public sealed class PostgresServer : IAsyncDisposable
             }
         }
         throw new InvalidOperationException("Cluster.sln not found above the test assembly");
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

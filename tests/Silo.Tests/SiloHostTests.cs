@@ -61,8 +61,8 @@ public sealed class SiloHostTests(PostgresFixture postgres)
     {
         var app = CsmsSilo.Build([
             "--urls", "http://127.0.0.1:0",
-            $"--ConnectionStrings:Csms=Host=127.0.0.1;Port={PostgresServer.FreePort()};Username=nobody;Database=none;Timeout=3",
-            $"--Silo:SiloPort={PostgresServer.FreePort()}", $"--Silo:GatewayPort={PostgresServer.FreePort()}",
+            $"--ConnectionStrings:Csms=Host=127.0.0.1;Port={Loopback.FreePort()};Username=nobody;Database=none;Timeout=3",
+            $"--Silo:SiloPort={Loopback.FreePort()}", $"--Silo:GatewayPort={Loopback.FreePort()}",
         ]);
 
         var error = await Assert.ThrowsAsync<CsmsConfigurationException>(() => app.StartAsync());
@@ -106,8 +106,8 @@ public sealed class SiloHostTests(PostgresFixture postgres)
                 $"--ConnectionStrings:Csms={connectionString}",
                 $"--Orleans:ClusterId={clusterId}",
                 "--Silo:AdvertisedAddress=127.0.0.1",
-                $"--Silo:SiloPort={PostgresServer.FreePort()}",
-                $"--Silo:GatewayPort={PostgresServer.FreePort()}",
+                $"--Silo:SiloPort={Loopback.FreePort()}",
+                $"--Silo:GatewayPort={Loopback.FreePort()}",
             ]);
             await app.StartAsync();
 

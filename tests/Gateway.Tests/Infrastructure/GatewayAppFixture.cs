@@ -50,8 +50,8 @@ public class GatewayAppFixture : IAsyncLifetime
         string[] args =
         [
             "--urls", "http://127.0.0.1:0",
-            $"--Standalone:SiloPort={FreeTcpPort()}",
-            $"--Standalone:GatewayPort={FreeTcpPort()}",
+            $"--Standalone:SiloPort={Loopback.FreePort()}",
+            $"--Standalone:GatewayPort={Loopback.FreePort()}",
             "--Gateway:GatewayId=test-gateway",
             // no drain pause when a fixture is disposed; the drain has its own fixture
             "--Gateway:DrainSeconds=0",
@@ -87,15 +87,6 @@ public class GatewayAppFixture : IAsyncLifetime
     /// <summary>Connects a test station; the path segment is used exactly as given (already percent-encoded if needed).</summary>
     public Task<TestStation> ConnectAsync(string encodedIdentity, params string[] subprotocols) =>
         TestStation.ConnectAsync(new Uri(WebSocketBase, "ocpp/" + encodedIdentity), subprotocols);
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }
 
 /// <summary>A gateway whose frame limit is small enough to exceed with an ordinary message.</summary>
