@@ -156,9 +156,9 @@ public sealed partial class VirtualStation
             _bootNow.TrySetResult(); // the Pending boot loop sends it now
             return;
         }
-        if (_online.Task.IsCompletedSuccessfully)
+        if (OnlineLink is { } link)
         {
-            var answer = await Call(await _online.Task, "BootNotification", BootPayload("Triggered"));
+            var answer = await Call(link, "BootNotification", BootPayload("Triggered"));
             if (answer?.GetProperty("status").GetString() == "Accepted" && answer.Value.TryGetProperty("interval", out var interval) && _options.HeartbeatSeconds == 0)
             {
                 _config.SetHeartbeat(Math.Max(1, interval.GetInt32()));

@@ -57,7 +57,7 @@ public sealed partial class VirtualStation
     public OcppVersion Version => _version;
 
     /// <summary>Accepted by the CSMS and connected now.</summary>
-    public bool IsOnline => _online.Task.IsCompletedSuccessfully;
+    public bool IsOnline => OnlineLink is not null;
 
     /// <summary>What the EV draws now, in watts (0 when not charging).</summary>
     public double PowerWatts => CurrentSession is { } s ? _limits.PowerWatts(DateTimeOffset.UtcNow, s.Key, s.Started) : 0;
@@ -284,19 +284,22 @@ public sealed partial class VirtualStation
     /// <summary>A CALL that matters only while connected (status, heartbeat): skipped when offline, never throws.</summary>
     private async Task TryCall(string action, JsonObject payload)
     {
-        if (!_online.Task.IsCompletedSuccessfully)
+        if (OnlineLink is not { } link)
         {
             return;
         }
         try
         {
-            await Call(await _online.Task, action, payload);
+            await Call(link, action, payload);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or InvalidOperationException or TimeoutException)
         {
             // the connection dropped; the status is reported again after the reconnect
         }
     }
+
+    /// <summary>The connection the station is accepted on now, or null; read once, so it cannot change under the caller.</summary>
+    private Link? OnlineLink => _online.Task is { IsCompletedSuccessfully: true } online ? online.Result : null;
 
     private Task<Link> WaitOnline(CancellationToken token)
     {

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Csms.Grains.Interfaces.Stations;
-using Csms.Ocpp;
 
 namespace Csms.LoadTest.Tests;
 
@@ -221,15 +220,13 @@ public sealed class VirtualStationBehaviourTests(StandaloneGateway gateway) : IC
 
     private async Task<(VirtualStation Station, LoadStats Stats)> Start(string version, bool charges = false, int transactionSeconds = 60)
     {
-        var options = new LoadOptions { Url = gateway.Url, MeterIntervalSeconds = 1, TransactionSeconds = transactionSeconds, HeartbeatSeconds = 300 };
+        var options = new LoadOptions
+        {
+            Url = gateway.Url, Version = version, MeterIntervalSeconds = 1, TransactionSeconds = transactionSeconds, HeartbeatSeconds = 300,
+        };
         var stats = new LoadStats();
         var id = $"vb-{Guid.NewGuid():N}"[..16];
-        var station = new VirtualStation(id, options.VersionFor(0) switch
-        {
-            _ when version == "1.6" => OcppVersion.V16,
-            _ when version == "2.0.1" => OcppVersion.V201,
-            _ => OcppVersion.V21,
-        }, options, stats, charges);
+        var station = new VirtualStation(id, options.VersionFor(0), options, stats, charges);
         _running.Add(Task.Run(() => station.RunAsync(_stop.Token)));
         await StandaloneGateway.Until(() => station.IsOnline, $"{id} to boot");
         return (station, stats);
