@@ -24,7 +24,8 @@ fi
 # initdb and postgres refuse to run as root: use the postgres system user then
 as_owner() {
   if [ "$(id -u)" -eq 0 ]; then
-    runuser -u postgres -- "$@"
+    # from a directory the postgres user may enter (the caller's may be a private temp directory); paths are absolute
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi
@@ -51,6 +52,7 @@ case "$cmd" in
     echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port, data in $data"
     ;;
   stop)
+    [ -d "$data" ] && data=$(cd "$data" && pwd)
     if [ -f "$data/postmaster.pid" ]; then
       as_owner "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null || true
     fi
