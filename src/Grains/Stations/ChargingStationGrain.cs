@@ -6,6 +6,7 @@ using Csms.Grains.Interfaces.Connections;
 using Csms.Grains.Interfaces.Stations;
 using Csms.Grains.Interfaces.Transactions;
 using Csms.Grains.Records;
+using Csms.Grains.Storage;
 using Csms.Ocpp;
 using Csms.Ocpp.Framing;
 using Csms.Ocpp.Validation;
@@ -168,7 +169,9 @@ public sealed class ChargingStationGrain(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError(ex, "Handling {Action} from {Station} failed", call.Action, StationId);
-            reply = CallReply.Error(OcppErrorCode.InternalError, $"internal error while handling {call.Action}");
+            // whatever the handler changed before it failed is not acknowledged: forget it, so the retry starts afresh
+            await DiscardUnsavedChanges(ex);
+            return CallReply.Error(OcppErrorCode.InternalError, $"internal error while handling {call.Action}; retry later");
         }
 
         if (idempotent && !reply.IsError)
@@ -184,7 +187,15 @@ public sealed class ChargingStationGrain(
         if (_dirty)
         {
             // the answer goes out only once what it acknowledges is durable
-            await state.WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch (Exception ex)
+            {
+                await DiscardUnsavedChanges(ex);
+                throw;
+            }
             _dirty = false;
         }
         if (call.Action == "BootNotification")
@@ -192,6 +203,12 @@ public sealed class ChargingStationGrain(
             await UpdateRegistry();
         }
         return _link is null ? reply with { LinkMissing = true } : reply;
+    }
+
+    private async Task DiscardUnsavedChanges(Exception cause)
+    {
+        _dirty = false;
+        await UnsavedChanges.DiscardAsync(this, state, logger, cause);
     }
 
     public async Task HandleCallResult(long epoch, string messageId, string payloadJson)

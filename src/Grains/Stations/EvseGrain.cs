@@ -3,6 +3,7 @@ using Csms.Grains.Interfaces.Stations;
 using Csms.Grains.Interfaces.Transactions;
 using Csms.Grains.Ledger;
 using Csms.Grains.Records;
+using Csms.Grains.Storage;
 using Csms.Grains.Transactions;
 using Microsoft.Extensions.Logging;
 using Orleans.Placement;
@@ -46,7 +47,7 @@ public sealed class EvseGrain(
 
     private int EvseId => EvseKey.Parse(this.GetPrimaryKeyString()).EvseId;
 
-    public async Task UpdateConnector(ConnectorStatusUpdate update)
+    public Task UpdateConnector(ConnectorStatusUpdate update) => Durably(async () =>
     {
         // status notifications can arrive late (offline queue): never let an older one overwrite a newer one
         if (state.State.Connectors.TryGetValue(update.ConnectorId, out var current) && current.Since > update.Timestamp)
@@ -55,9 +56,9 @@ public sealed class EvseGrain(
         }
         state.State.Connectors[update.ConnectorId] = new ConnectorSnapshot(update.ConnectorId, update.Status, update.ErrorCode, update.Timestamp);
         await state.WriteStateAsync();
-    }
+    });
 
-    public async Task<TransactionEventOutcome> ApplyTransactionEvent(TransactionEventData data)
+    public Task<TransactionEventOutcome> ApplyTransactionEvent(TransactionEventData data) => Durably(async () =>
     {
         var evse = state.State;
         var tx = Find(data.TransactionId);
@@ -110,12 +111,35 @@ public sealed class EvseGrain(
         }
         await state.WriteStateAsync();
         return new TransactionEventOutcome(result, tx.ToSnapshot());
-    }
+    });
 
-    public async Task RecordMeterValues(IReadOnlyList<MeterSample> samples)
+    public Task RecordMeterValues(IReadOnlyList<MeterSample> samples) => Durably(async () =>
     {
         RememberMeterValues(samples, null);
         await state.WriteStateAsync();
+    });
+
+    /// <summary>
+    /// Runs a change of the durable state. If it fails part-way, e.g. the ledger write of an ending transaction, the
+    /// change is forgotten: kept in memory, the station's retry would be answered as a duplicate and never recorded.
+    /// </summary>
+    private async Task Durably(Func<Task> change) => await Durably(async () =>
+    {
+        await change();
+        return true;
+    });
+
+    private async Task<T> Durably<T>(Func<Task<T>> change)
+    {
+        try
+        {
+            return await change();
+        }
+        catch (Exception ex)
+        {
+            await UnsavedChanges.DiscardAsync(this, state, logger, ex);
+            throw;
+        }
     }
 
     public Task<EvseSnapshot> GetSnapshot() => Task.FromResult(new EvseSnapshot(

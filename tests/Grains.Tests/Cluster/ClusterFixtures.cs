@@ -19,6 +19,9 @@ public sealed class CsmsSiloConfigurator<TSettings> : ISiloConfigurator where TS
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new TSettings().Values).Build();
         siloBuilder.AddCsmsMemoryGrainStorage();
+        // before AddCsmsGrains, whose ledger registration then stands aside
+        siloBuilder.Services.AddSingleton(new FaultInjectingLedger(new InMemoryTransactionLedger()));
+        siloBuilder.Services.AddSingleton<ITransactionLedger>(sp => sp.GetRequiredService<FaultInjectingLedger>());
         siloBuilder.Services.AddCsmsGrains(configuration);
     }
 }
@@ -33,8 +36,13 @@ public abstract class CsmsClusterFixture<TSettings> : IAsyncLifetime where TSett
     public IClusterClient Client => Cluster.Client;
 
     /// <summary>The ledger singleton of the (only) silo.</summary>
-    public ITransactionLedger Ledger => Cluster.Primary is InProcessSiloHandle { SiloHost: { } host }
-        ? host.Services.GetRequiredService<ITransactionLedger>()
+    public ITransactionLedger Ledger => SiloService<ITransactionLedger>();
+
+    /// <summary>Makes the (only) silo's ledger fail on demand.</summary>
+    public FaultInjectingLedger LedgerFaults => SiloService<FaultInjectingLedger>();
+
+    private T SiloService<T>() where T : notnull => Cluster.Primary is InProcessSiloHandle { SiloHost: { } host }
+        ? host.Services.GetRequiredService<T>()
         : throw new InvalidOperationException("the primary silo is not an in-process silo");
 
     public async Task InitializeAsync()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Csms.Ocpp;
+using Csms.Ocpp.Framing;
 
 namespace Csms.Grains.Tests.Cluster;
 
@@ -75,6 +76,33 @@ public class IdempotencyTests(AcceptAllCluster fixture)
         var completed = Assert.Single((await station.Grain.GetSnapshot()).RecentTransactions);
         Assert.Equal(1, completed.EvseId);
         Assert.Empty(completed.Flags);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task StopTransaction_whose_ledger_write_failed_is_recorded_when_the_station_retries(bool sameMessageId)
+    {
+        // the station got a CALLERROR (the database dropped out mid-failover) and sends the stop again: the retry must not
+        // be taken for a duplicate of a stop that was never recorded
+        var station = await AcceptedV16();
+        var id = (await station.CallOk("StartTransaction", V16LifecycleTests.StartTransaction(1, Tokens.Good, 100, 0))).GetProperty("transactionId").GetInt32();
+        var stop = V16LifecycleTests.StopTransaction(id, 600, 10);
+        fixture.LedgerFaults.FailNextWrites(station.StationId);
+
+        var failed = await station.Call("StopTransaction", stop, "stop-1");
+        Assert.True(failed.IsError);
+        Assert.Equal(OcppErrorCode.InternalError, failed.ErrorCode);
+        Assert.Empty(await fixture.Ledger.ListAsync(station.StationId, 10));
+
+        await station.CallOk("StopTransaction", stop, sameMessageId ? "stop-1" : null);
+
+        var row = Assert.Single(await fixture.Ledger.ListAsync(station.StationId, 10));
+        Assert.Equal(500m, row.EnergyWh);
+        Assert.Empty(row.Flags);
+        var snapshot = await station.Grain.GetSnapshot();
+        Assert.Empty(snapshot.ActiveTransactions);
+        Assert.Single(snapshot.RecentTransactions);
     }
 
     [Fact]
