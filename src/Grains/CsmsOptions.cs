@@ -1,4 +1,5 @@
 using Csms.Grains.Interfaces.Authorization;
+using Csms.Grains.Interfaces.Registration;
 
 namespace Csms.Grains;
 
@@ -14,18 +15,11 @@ public sealed class CsmsOptions
     /// <summary>How long a CSMS-initiated call waits for the station's answer by default.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a command may wait for an offline (or busy) station by default before it expires unsent.</summary>
+    public TimeSpan CommandExpiry { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Vendor ids whose DataTransfer messages we accept (anything else is UnknownVendorId).</summary>
     public List<string> DataTransferVendors { get; set; } = [];
-}
-
-public enum RegistrationPolicy
-{
-    /// <summary>Every station that boots is accepted (standalone default).</summary>
-    AcceptAll,
-    /// <summary>Known stations are accepted; unknown ones get Pending until an operator approves them.</summary>
-    Pending,
-    /// <summary>Known stations are accepted; unknown ones are rejected.</summary>
-    RejectUnknown,
 }
 
 public sealed class RegistrationOptions

@@ -30,6 +30,21 @@ public static class OcppVersions
         _ => throw new ArgumentOutOfRangeException(nameof(version)),
     };
 
+    /// <summary>Parses a version number as <see cref="Number"/> writes it.</summary>
+    public static bool TryParseNumber(string? number, out OcppVersion version)
+    {
+        foreach (var candidate in All)
+        {
+            if (candidate.Number() == number)
+            {
+                version = candidate;
+                return true;
+            }
+        }
+        version = default;
+        return false;
+    }
+
     public static bool TryParseSubprotocol(string? token, out OcppVersion version)
     {
         foreach (var candidate in All)

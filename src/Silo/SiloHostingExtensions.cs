@@ -1,4 +1,5 @@
 using System.Net;
+using Csms.Grains.Authorization;
 using Csms.Grains.Hosting;
 using Csms.Grains.Ledger;
 using Csms.Grains.Records;
@@ -29,6 +30,7 @@ public static class SiloHostingExtensions
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.ConnectionString));
         builder.Services.AddSingleton<ITransactionLedger, PostgresTransactionLedger>();
         builder.Services.AddSingleton<IStationRecordStore, PostgresStationRecordStore>();
+        builder.Services.AddSingleton<IIdTokenStore, PostgresIdTokenStore>();
         builder.Services.AddCsmsGrains(builder.Configuration);
         builder.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
         builder.UseOrleans(silo =>

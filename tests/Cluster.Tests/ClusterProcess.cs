@@ -18,6 +18,9 @@ public sealed class ClusterProcess : IAsyncDisposable
         Http = http;
     }
 
+    /// <summary>The operator API admin key every test gateway is configured with.</summary>
+    public const string AdminKey = "cluster-test-admin-key-0123456789";
+
     public string Name { get; }
 
     public Uri Http { get; }
@@ -70,8 +73,16 @@ public sealed class ClusterProcess : IAsyncDisposable
     /// <summary><c>GET /api/v1/stations/{id}</c> on this gateway.</summary>
     public async Task<JsonElement> StationSnapshotAsync(string stationId)
     {
-        using var http = new HttpClient { BaseAddress = Http };
+        using var http = ApiClient();
         return await http.GetFromJsonAsync<JsonElement>($"/api/v1/stations/{stationId}");
+    }
+
+    /// <summary>An HTTP client for this gateway's operator API, with the admin key (dispose it).</summary>
+    public HttpClient ApiClient()
+    {
+        var http = new HttpClient { BaseAddress = Http, Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        return http;
     }
 
     public async Task WaitReadyAsync(TimeSpan? limit = null)

@@ -44,6 +44,7 @@ public sealed class LocalCluster(string connectionString) : IAsyncDisposable
             ["Orleans__ClusterId"] = ClusterId,
             ["Gateway__Mode"] = "Cluster",
             ["Gateway__GatewayId"] = name,
+            ["Api__AdminKey"] = ClusterProcess.AdminKey,
             // long enough that only the immediate re-announce (a grain reporting it lost its link) can restore links in a test
             ["Gateway__ReannounceSeconds"] = "600",
         });

@@ -1,5 +1,8 @@
 using System.Text.Json.Serialization;
 using Csms.Gateway.Api;
+using Csms.Gateway.Api.Commands;
+using Csms.Gateway.Api.Live;
+using Csms.Gateway.Api.Security;
 using Csms.Gateway.Ocpp;
 using Csms.Grains.Hosting;
 using Csms.ServiceDefaults;
@@ -23,6 +26,9 @@ public static class GatewayHostingExtensions
             .ValidateOnStart();
         services.AddSingleton(sp => GatewayIdentity.From(sp.GetRequiredService<IOptions<GatewayOptions>>().Value));
         services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<CommandDispatcher>();
+        services.AddSingleton<LiveEventRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveEventRelay>());
         services.AddSingleton<GatewayLink>();
         services.AddSingleton<ConnectionReannouncer>();
         services.AddHostedService(sp => sp.GetRequiredService<ConnectionReannouncer>());
@@ -34,9 +40,11 @@ public static class GatewayHostingExtensions
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddProblemDetails();
         // the operator API's OpenAPI document, generated from the endpoints' own metadata
-        services.AddOpenApi();
+        services.AddOpenApi(OperatorApi.AddSecurityToOpenApi);
 
-        if (builder.Configuration.GetValue(GatewayOptions.Section + ":Mode", GatewayMode.Standalone) == GatewayMode.Cluster)
+        var cluster = builder.Configuration.GetValue(GatewayOptions.Section + ":Mode", GatewayMode.Standalone) == GatewayMode.Cluster;
+        builder.AddCsmsApiSecurity(standalone: !cluster);
+        if (cluster)
         {
             builder.AddClusterClient();
         }
@@ -51,9 +59,11 @@ public static class GatewayHostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseWebSockets();
         app.MapOcppEndpoint();
-        app.MapStationsApi();
+        app.MapOperatorApi();
         // /openapi/v1.json, and a browsable UI over it at /swagger (served from the package, no CDN)
         app.MapOpenApi();
         app.UseSwaggerUI(o => o.SwaggerEndpoint("/openapi/v1.json", "CSMS operator API v1"));

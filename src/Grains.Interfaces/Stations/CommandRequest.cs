@@ -6,7 +6,13 @@ public sealed record CommandRequest(
     [property: Id(0)] string Action,
     [property: Id(1)] string PayloadJson,
     [property: Id(2)] TimeSpan Timeout,
-    [property: Id(3)] string? IdempotencyKey = null);
+    [property: Id(3)] string? IdempotencyKey = null,
+    /// <summary>False: if the station is not connected now, the command is not queued but cancelled at once (fail fast).</summary>
+    [property: Id(4)] bool WaitIfOffline = true,
+    /// <summary>How long the command may wait in the queue before it expires unsent; null for the configured default.</summary>
+    [property: Id(5)] TimeSpan? ExpiresAfter = null,
+    /// <summary>Who asked (an API key's name, "site balancer"…), for the command history.</summary>
+    [property: Id(6)] string? RequestedBy = null);
 
 public enum CommandState
 {
@@ -17,6 +23,8 @@ public enum CommandState
     CallError,
     TimedOut,
     Cancelled,
+    /// <summary>Never sent: the station did not connect (or was not idle) before the command's expiry.</summary>
+    Expired,
 }
 
 [GenerateSerializer, Immutable]
@@ -31,7 +39,9 @@ public sealed record CommandStatus(
     [property: Id(7)] string? ErrorCode,
     [property: Id(8)] string? ErrorDescription,
     [property: Id(9)] string PayloadJson,
-    [property: Id(10)] TimeSpan Timeout)
+    [property: Id(10)] TimeSpan Timeout,
+    [property: Id(11)] DateTimeOffset? ExpiresAt = null,
+    [property: Id(12)] string? RequestedBy = null)
 {
     public bool IsFinal => State is not (CommandState.Queued or CommandState.Sent);
 }

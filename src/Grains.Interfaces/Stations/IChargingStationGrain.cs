@@ -27,6 +27,21 @@ public interface IChargingStationGrain : IGrainWithStringKey
     [ReadOnly]
     Task<CommandStatus?> GetCommand(string commandId);
 
+    /// <summary>Cancels a queued command; a command already sent or finished is returned unchanged. Null if unknown.</summary>
+    Task<CommandStatus?> CancelCommand(string commandId);
+
+    [ReadOnly]
+    Task<StationProfile> GetProfile();
+
+    /// <summary>Registers the station (or updates its registration): site, description, security profile, credentials.</summary>
+    Task<StationProfile> SetProfile(StationProfile profile);
+
+    /// <summary>
+    /// Forgets the station: its registration, state and queued commands (history in the record store stays). A live
+    /// connection is closed. Returns false if there was nothing to forget.
+    /// </summary>
+    Task<bool> Remove();
+
     /// <summary>Operator decision on registration (e.g. approving a Pending station).</summary>
     Task SetRegistration(RegistrationStatus status);
 

@@ -17,6 +17,7 @@ public sealed class IdTokenState
 public sealed class IdTokenGrain(
     [PersistentState("idtoken", CsmsStorage.ProviderName)] IPersistentState<IdTokenState> state,
     IOptions<CsmsOptions> options,
+    IIdTokenStore store,
     TimeProvider clock) : Grain, IIdTokenGrain
 {
     public Task<IdTokenDecision> Authorize()
@@ -37,6 +38,21 @@ public sealed class IdTokenGrain(
     {
         state.State.Record = record;
         await state.WriteStateAsync();
+        // the list view; a failure here fails the call, and the operator's retry writes both again
+        await store.UpsertAsync(new IdTokenEntry(this.GetPrimaryKeyString(), record, clock.GetUtcNow()));
+    }
+
+    public Task<IdTokenRecord?> Get() => Task.FromResult(state.State.Record);
+
+    public async Task<bool> Remove()
+    {
+        if (state.State.Record is null)
+        {
+            return false;
+        }
+        await store.RemoveAsync(this.GetPrimaryKeyString());
+        await state.ClearStateAsync();
+        return true;
     }
 
     private IdTokenRecord? Configured()

@@ -1,3 +1,4 @@
+using Csms.Grains.Authorization;
 using Csms.Grains.Ledger;
 using Csms.Grains.Records;
 using Microsoft.Extensions.Configuration;
@@ -18,6 +19,7 @@ public static class CsmsGrainsExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ITransactionLedger, InMemoryTransactionLedger>();
         services.TryAddSingleton<IStationRecordStore, InMemoryStationRecordStore>();
+        services.TryAddSingleton<IIdTokenStore, InMemoryIdTokenStore>();
         return services;
     }
 }

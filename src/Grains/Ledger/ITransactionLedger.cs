@@ -1,3 +1,4 @@
+using Csms.Grains.Interfaces.History;
 using Csms.Grains.Interfaces.Transactions;
 
 namespace Csms.Grains.Ledger;
@@ -15,4 +16,14 @@ public interface ITransactionLedger
     Task<bool> RecordCompletedAsync(string stationId, TransactionSnapshot transaction, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<TransactionSnapshot>> ListAsync(string stationId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Rows matching every filter given, newest first: by the transaction's start (its end if the start never arrived),
+    /// then by station and transaction id, descending. A keyset page: a cursor that is not a NextCursor of this list
+    /// throws <see cref="ArgumentException"/>, a limit outside 1..500 <see cref="ArgumentOutOfRangeException"/>.
+    /// </summary>
+    Task<Page<LedgerTransaction>> QueryAsync(TransactionQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>One row; null if the ledger has none for this station and transaction id.</summary>
+    Task<LedgerTransaction?> GetAsync(string stationId, string transactionId, CancellationToken cancellationToken = default);
 }

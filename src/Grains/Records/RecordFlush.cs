@@ -31,7 +31,11 @@ public sealed class RecordFlush<T>(
         _timer = grain.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan });
     }
 
-    /// <summary>Writes what is pending now (used on deactivation too).</summary>
+    /// <summary>On deactivation: writes what is pending, if anything.</summary>
+    public Task FlushIfPendingAsync(CancellationToken cancellationToken) =>
+        outbox().Pending.Count > 0 ? FlushAsync(cancellationToken) : Task.CompletedTask;
+
+    /// <summary>Writes what is pending now.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         _timer?.Dispose();

@@ -3,6 +3,9 @@ using System.Text.Json;
 using Csms.Grains.Authorization;
 using Csms.Grains.Interfaces.Authorization;
 using Csms.Grains.Interfaces.Connections;
+using Csms.Grains.Interfaces.History;
+using Csms.Grains.Interfaces.Live;
+using Csms.Grains.Interfaces.Registration;
 using Csms.Grains.Interfaces.Stations;
 using Csms.Grains.Interfaces.Transactions;
 using Csms.Grains.Records;
@@ -37,6 +40,8 @@ public sealed class ChargingStationGrain(
 
     private IGatewayLink? _link;
     private RecordFlush<SequencedEvent>? _eventFlush;
+    private RecordFlush<StoredCommand>? _commandHistoryFlush;
+    private IGrainTimer? _expiryTimer;
     private IGrainTimer? _commandTimer;
     private IGrainTimer? _bootCheckTimer;
     private DateTimeOffset? _lastMessageAt;
@@ -57,19 +62,28 @@ public sealed class ChargingStationGrain(
     private RecordFlush<SequencedEvent> EventFlush => _eventFlush ??= new RecordFlush<SequencedEvent>(
         this, () => state.State.EventOutbox, batch => records.AppendEventsAsync(StationId, batch), () => state.WriteStateAsync(), logger);
 
+    private RecordFlush<StoredCommand> CommandHistoryFlush => _commandHistoryFlush ??= new RecordFlush<StoredCommand>(
+        this, () => state.State.CommandHistoryOutbox, batch => records.AppendCommandsAsync(StationId, batch), () => state.WriteStateAsync(), logger);
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // events acknowledged before a failover that never reached the store
+        // records acknowledged before a failover that never reached the store
         EventFlush.Schedule();
+        CommandHistoryFlush.Schedule();
+        // a command in flight when the previous activation died keeps its deadline; queued ones keep their expiry
+        if (state.State.Outbox.Find(c => c.Status.State == CommandState.Sent) is { } inFlight)
+        {
+            var left = inFlight.Status.SentAt.GetValueOrDefault(Now) + inFlight.Status.Timeout - Now;
+            StartCommandTimer(inFlight.Status.CommandId, left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        }
+        ScheduleExpiry();
         return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (state.State.EventOutbox.Pending.Count > 0)
-        {
-            await EventFlush.FlushAsync(cancellationToken);
-        }
+        await EventFlush.FlushIfPendingAsync(cancellationToken);
+        await CommandHistoryFlush.FlushIfPendingAsync(cancellationToken);
     }
 
     public async Task<ConnectResult> Connect(StationConnection connection)
@@ -86,6 +100,7 @@ public sealed class ChargingStationGrain(
         _link = connection.Link;
         _lastMessageAt = null;
         AddEvent("Connected", $"gateway {connection.GatewayId}, OCPP {connection.Version.Number()}, epoch {s.Epoch}");
+        PublishLive("Connected", $"gateway {connection.GatewayId}, OCPP {connection.Version.Number()}", null);
         await state.WriteStateAsync();
 
         // the old socket can no longer act (its epoch is stale); closing it is a courtesy to its gateway
@@ -126,6 +141,7 @@ public sealed class ChargingStationGrain(
         _link = null;
         state.State.Connected = false;
         AddEvent("Disconnected", reason);
+        PublishLive("Disconnected", reason, null);
         await state.WriteStateAsync();
         await UpdateRegistry();
     }
@@ -198,6 +214,10 @@ public sealed class ChargingStationGrain(
             }
             _dirty = false;
         }
+        if (!reply.IsError && LiveKind(call) is { } kind)
+        {
+            PublishLive(kind, call.Action, $"{{\"action\":{JsonSerializer.Serialize(call.Action)},\"request\":{call.PayloadJson},\"response\":{reply.PayloadJson}}}");
+        }
         if (call.Action == "BootNotification")
         {
             await UpdateRegistry();
@@ -260,28 +280,125 @@ public sealed class ChargingStationGrain(
         var outbox = state.State.Outbox;
         if (request.IdempotencyKey is { } key && outbox.Find(c => c.IdempotencyKey == key) is { } existing)
         {
+            // the caller compares action and payload: the same key for a different command is the caller's mistake
             return existing.Status;
         }
+        var expiresAfter = request.ExpiresAfter is { } e && e > TimeSpan.Zero ? e : options.Value.CommandExpiry;
         var record = new CommandRecord
         {
             Status = new CommandStatus(Guid.NewGuid().ToString("N"), request.Action, CommandState.Queued, Now, null, null, null, null, null,
-                request.PayloadJson, request.Timeout <= TimeSpan.Zero ? options.Value.CommandTimeout : request.Timeout),
+                request.PayloadJson, request.Timeout <= TimeSpan.Zero ? options.Value.CommandTimeout : request.Timeout,
+                Now + expiresAfter, request.RequestedBy),
             IdempotencyKey = request.IdempotencyKey,
         };
         outbox.Add(record);
+        if (!request.WaitIfOffline && !CanSend)
+        {
+            // fail fast: recorded (the history shows it was asked for), never sent
+            var why = state.State.Registration == RegistrationStatus.Rejected
+                ? "not sent: the station's registration is Rejected"
+                : "not sent: the station is not connected and the command was not to wait for it";
+            await Finish(record, CommandState.Cancelled, null, null, why);
+            return record.Status;
+        }
         TrimOutbox();
         await state.WriteStateAsync();
         await TrySendNextCommand();
+        ScheduleExpiry();
         return record.Status;
     }
 
     public Task<CommandStatus?> GetCommand(string commandId) =>
         Task.FromResult(state.State.Outbox.Find(c => c.Status.CommandId == commandId)?.Status);
 
+    public async Task<CommandStatus?> CancelCommand(string commandId)
+    {
+        if (state.State.Outbox.Find(c => c.Status.CommandId == commandId) is not { } record)
+        {
+            return null;
+        }
+        if (record.Status.State == CommandState.Queued)
+        {
+            await Finish(record, CommandState.Cancelled, null, null, "cancelled by the operator before it was sent");
+        }
+        return record.Status;
+    }
+
+    private bool CanSend => _link is not null && state.State.Connected && state.State.Registration != RegistrationStatus.Rejected;
+
+    /// <summary>Queued commands past their expiry are finished as Expired; a timer (which keeps the grain active) handles the next one.</summary>
+    private async Task ExpireOverdue()
+    {
+        foreach (var record in state.State.Outbox.Where(c => c.Status.State == CommandState.Queued && c.Status.ExpiresAt <= Now).ToArray())
+        {
+            var why = state.State.Connected ? "not sent before its expiry: the station was busy with earlier commands" : "not sent before its expiry: the station did not connect";
+            await Finish(record, CommandState.Expired, null, null, why, sendNext: false);
+        }
+        ScheduleExpiry();
+    }
+
+    private void ScheduleExpiry()
+    {
+        _expiryTimer?.Dispose();
+        _expiryTimer = null;
+        var next = state.State.Outbox.Where(c => c.Status.State == CommandState.Queued && c.Status.ExpiresAt is not null)
+            .Select(c => c.Status.ExpiresAt!.Value).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+        if (next == DateTimeOffset.MaxValue)
+        {
+            return;
+        }
+        var due = next - Now;
+        _expiryTimer = this.RegisterGrainTimer(async _ => await ExpireOverdue(), new GrainTimerCreationOptions
+        {
+            DueTime = due > TimeSpan.Zero ? due : TimeSpan.Zero,
+            Period = Timeout.InfiniteTimeSpan,
+            KeepAlive = true,
+        });
+    }
+
+    public Task<StationProfile> GetProfile() => Task.FromResult(state.State.Profile);
+
+    public async Task<StationProfile> SetProfile(StationProfile profile)
+    {
+        var previous = state.State.Profile;
+        state.State.Profile = profile with { Registered = true, RegisteredAt = previous.RegisteredAt ?? Now };
+        AddEvent("Registration", previous.Registered
+            ? $"registration updated (site {profile.Site ?? "-"}, security profile {profile.SecurityProfile})"
+            : $"registered by an operator (site {profile.Site ?? "-"}, security profile {profile.SecurityProfile})");
+        PublishLive("Registration", "registration updated", null);
+        await state.WriteStateAsync();
+        await UpdateRegistry();
+        return state.State.Profile;
+    }
+
+    public async Task<bool> Remove()
+    {
+        var s = state.State;
+        if (!s.Profile.Registered && s.Registration == RegistrationStatus.Unknown && s.GatewayId is null && s.Outbox.Count == 0)
+        {
+            return false;
+        }
+        // history already acknowledged must still reach the store before the state goes
+        await EventFlush.FlushIfPendingAsync(CancellationToken.None);
+        await CommandHistoryFlush.FlushIfPendingAsync(CancellationToken.None);
+        _link?.Close(StationId, s.Epoch, "the station was removed by an operator").Ignore();
+        PublishLive("Removed", "the station was removed by an operator", null);
+        _link = null;
+        var epoch = s.Epoch;
+        await records.RemoveStationAsync(StationId);
+        await state.ClearStateAsync();
+        // a later connection must still get a higher epoch than any socket of the removed station
+        state.State.Epoch = epoch;
+        await state.WriteStateAsync();
+        DeactivateOnIdle();
+        return true;
+    }
+
     public async Task SetRegistration(RegistrationStatus status)
     {
         state.State.OperatorDecision = status is RegistrationStatus.Accepted or RegistrationStatus.Rejected ? status : null;
         AddEvent("Registration", $"operator set registration to {status}");
+        PublishLive("Registration", $"operator set registration to {status}", null);
         await state.WriteStateAsync();
         await UpdateRegistry();
     }
@@ -336,19 +453,24 @@ public sealed class ChargingStationGrain(
         return s.NextTransactionId++;
     }
 
-    public RegistrationStatus DecideRegistration()
+    public async Task<RegistrationStatus> DecideRegistrationAsync()
     {
-        if (state.State.OperatorDecision is { } decision)
+        var s = state.State;
+        if (s.OperatorDecision is { } decision)
         {
             return decision;
         }
-        var registration = options.Value.Registration;
-        if (registration.Policy == RegistrationPolicy.AcceptAll
-            || registration.KnownStations.Exists(k => string.Equals(k, StationId, StringComparison.OrdinalIgnoreCase)))
+        if (s.Profile.Registered
+            || options.Value.Registration.KnownStations.Exists(k => string.Equals(k, StationId, StringComparison.OrdinalIgnoreCase)))
         {
             return RegistrationStatus.Accepted;
         }
-        return registration.Policy == RegistrationPolicy.Pending ? RegistrationStatus.Pending : RegistrationStatus.Rejected;
+        return await GrainFactory.GetGrain<IRegistrationPolicyGrain>(0).Get() switch
+        {
+            RegistrationPolicy.AcceptAll => RegistrationStatus.Accepted,
+            RegistrationPolicy.Pending => RegistrationStatus.Pending,
+            _ => RegistrationStatus.Rejected,
+        };
     }
 
     public void AddEvent(string kind, string detail)
@@ -376,7 +498,8 @@ public sealed class ChargingStationGrain(
         try
         {
             await records.UpsertStationAsync(new StationRegistryEntry(
-                StationId, s.Boot, s.Registration, s.GatewayId is null ? null : s.Version.Number(), s.Connected, s.GatewayId, Now));
+                StationId, s.Boot, s.Registration, s.GatewayId is null ? null : s.Version.Number(), s.Connected, s.GatewayId, Now,
+                s.Profile.Site, s.Profile.Description));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -385,6 +508,32 @@ public sealed class ChargingStationGrain(
     }
 
     public void MarkDirty() => _dirty = true;
+
+    /// <summary>Tells the live event stream (fire and forget: a live view may miss an event, the history does not).</summary>
+    private void PublishLive(string kind, string detail, string? dataJson) =>
+        GrainFactory.GetGrain<ILiveEventHubGrain>(ILiveEventHubGrain.ShardOf(StationId))
+            .Publish(new StationLiveEvent(Now, StationId, state.State.Profile.Site, kind, detail, dataJson)).Ignore();
+
+    /// <summary>The live event kind of a station's message, or null for those not worth streaming (heartbeats…).</summary>
+    private static string? LiveKind(InboundCall call) => call.Action switch
+    {
+        "BootNotification" => "Booted",
+        "StatusNotification" => "StatusChanged",
+        "StartTransaction" => "TransactionStarted",
+        "StopTransaction" => "TransactionEnded",
+        "MeterValues" => "MeterValues",
+        "TransactionEvent" => TransactionEventKind(call.PayloadJson),
+        "FirmwareStatusNotification" or "SecurityEventNotification" or "NotifyEvent" => call.Action,
+        _ => null,
+    };
+
+    private static string TransactionEventKind(string payloadJson)
+    {
+        using var document = JsonDocument.Parse(payloadJson);
+        return document.RootElement.TryGetProperty("eventType", out var type) && type.ValueKind == JsonValueKind.String
+            ? "Transaction" + type.GetString()
+            : "TransactionUpdated";
+    }
 
     /// <summary>
     /// A station we have no BootNotification from (new to us, or from before a standalone restart) would otherwise be
@@ -427,12 +576,11 @@ public sealed class ChargingStationGrain(
     {
         var s = state.State;
         // B03.FR.03: nothing is sent to a rejected station; one outstanding CALL per direction (OCPP-J 4.1.1)
-        if (_link is null || !s.Connected || s.Registration == RegistrationStatus.Rejected
-            || s.Outbox.Exists(c => c.Status.State == CommandState.Sent))
+        if (!CanSend || s.Outbox.Exists(c => c.Status.State == CommandState.Sent))
         {
             return;
         }
-        var next = s.Outbox.Find(c => c.Status.State == CommandState.Queued);
+        var next = s.Outbox.Find(c => c.Status.State == CommandState.Queued && !(c.Status.ExpiresAt <= Now));
         if (next is null)
         {
             return;
@@ -441,10 +589,15 @@ public sealed class ChargingStationGrain(
         next.Status = command with { State = CommandState.Sent, SentAt = Now };
         await state.WriteStateAsync();
 
+        StartCommandTimer(command.CommandId, command.Timeout);
+        _link!.Send(StationId, s.Epoch, OcppFrameWriter.Call(command.CommandId, command.Action, command.PayloadJson)).Ignore();
+    }
+
+    private void StartCommandTimer(string commandId, TimeSpan due)
+    {
         _commandTimer?.Dispose();
-        _commandTimer = this.RegisterGrainTimer(OnCommandTimeout, command.CommandId,
-            new GrainTimerCreationOptions { DueTime = command.Timeout, Period = Timeout.InfiniteTimeSpan, Interleave = false });
-        _link.Send(StationId, s.Epoch, OcppFrameWriter.Call(command.CommandId, command.Action, command.PayloadJson)).Ignore();
+        _commandTimer = this.RegisterGrainTimer(OnCommandTimeout, commandId,
+            new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
     }
 
     private async Task OnCommandTimeout(string commandId, CancellationToken cancellationToken)
@@ -455,10 +608,14 @@ public sealed class ChargingStationGrain(
         }
     }
 
-    private async Task Finish(CommandRecord record, CommandState outcome, string? responseJson, string? errorCode, string? description)
+    private async Task Finish(CommandRecord record, CommandState outcome, string? responseJson, string? errorCode, string? description,
+        bool sendNext = true)
     {
-        _commandTimer?.Dispose();
-        _commandTimer = null;
+        if (record.Status.State == CommandState.Sent)
+        {
+            _commandTimer?.Dispose();
+            _commandTimer = null;
+        }
         record.Status = record.Status with
         {
             State = outcome,
@@ -467,9 +624,26 @@ public sealed class ChargingStationGrain(
             ErrorCode = errorCode,
             ErrorDescription = description is null ? null : OcppErrorCodes.Clip(description),
         };
+        var history = state.State.CommandHistoryOutbox;
+        if (history.Add(new StoredCommand(StationId, history.Take(), record.Status)) is > 0 and var dropped)
+        {
+            logger.LogError("Station {Station}: the record store has been unreachable for long; {Dropped} old command(s) dropped from the history", StationId, dropped);
+        }
+        CommandHistoryFlush.Schedule();
+        PublishLive("CommandFinished", $"{record.Status.Action} {record.Status.State}", JsonSerializer.Serialize(new
+        {
+            commandId = record.Status.CommandId,
+            action = record.Status.Action,
+            state = record.Status.State.ToString(),
+            errorCode = record.Status.ErrorCode,
+            errorDescription = record.Status.ErrorDescription,
+        }));
         TrimOutbox();
         await state.WriteStateAsync();
-        await TrySendNextCommand();
+        if (sendNext)
+        {
+            await TrySendNextCommand();
+        }
     }
 
     private void RememberTrigger(string payloadJson)

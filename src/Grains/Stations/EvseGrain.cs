@@ -39,10 +39,7 @@ public sealed class EvseGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (state.State.SampleOutbox.Pending.Count > 0)
-        {
-            await SampleFlush.FlushAsync(cancellationToken);
-        }
+        await SampleFlush.FlushIfPendingAsync(cancellationToken);
     }
 
     private int EvseId => EvseKey.Parse(this.GetPrimaryKeyString()).EvseId;

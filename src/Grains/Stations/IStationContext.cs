@@ -27,7 +27,7 @@ public interface IStationContext
 
     Task<int> NextTransactionIdAsync();
 
-    RegistrationStatus DecideRegistration();
+    Task<RegistrationStatus> DecideRegistrationAsync();
 
     void AddEvent(string kind, string detail);
 

@@ -6,9 +6,9 @@ namespace Csms.Grains.Stations;
 public static class StationRecords
 {
     /// <summary>Registers a boot: decides the registration, remembers the boot info; returns the decision and its interval.</summary>
-    public static (RegistrationStatus Decision, int Interval) RecordBoot(this IStationContext station, BootInfo boot)
+    public static async Task<(RegistrationStatus Decision, int Interval)> RecordBootAsync(this IStationContext station, BootInfo boot)
     {
-        var decision = station.DecideRegistration();
+        var decision = await station.DecideRegistrationAsync();
         var s = station.State;
         s.Registration = decision;
         s.Boot = boot;

@@ -1,3 +1,4 @@
+using Csms.Grains.Interfaces.History;
 using Csms.Grains.Interfaces.Stations;
 using Csms.Grains.Records;
 using Csms.Ocpp;
@@ -39,6 +40,10 @@ public sealed class StationState
     [Id(21)] public Dictionary<string, string> StartKeys { get; set; } = [];
     /// <summary>Events acknowledged to the station and not yet in the record store.</summary>
     [Id(22)] public RecordOutbox<SequencedEvent> EventOutbox { get; set; } = new();
+    /// <summary>Finished commands not yet in the record store's command history.</summary>
+    [Id(23)] public RecordOutbox<StoredCommand> CommandHistoryOutbox { get; set; } = new();
+    /// <summary>Set through the registration API.</summary>
+    [Id(24)] public StationProfile Profile { get; set; } = new();
 }
 
 [GenerateSerializer]

@@ -18,7 +18,22 @@ public class GatewayAppFixture : IAsyncLifetime
 
     public Uri WebSocketBase { get; private set; } = null!;
 
+    /// <summary>The operator API's admin key of this gateway (given by configuration, as automation would).</summary>
+    public const string AdminKey = "test-admin-key-0123456789abcdef";
+
+    /// <summary>An HTTP client that sends <see cref="AdminKey"/>.</summary>
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>An HTTP client without credentials.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    /// <summary>A client that sends <paramref name="apiKey"/> (dispose it).</summary>
+    public HttpClient ClientWithKey(string apiKey)
+    {
+        var client = new HttpClient { BaseAddress = HttpBase, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
 
     public IGrainFactory Grains => App.Services.GetRequiredService<IGrainFactory>();
 
@@ -55,6 +70,7 @@ public class GatewayAppFixture : IAsyncLifetime
             "--Gateway:GatewayId=test-gateway",
             // no drain pause when a fixture is disposed; the drain has its own fixture
             "--Gateway:DrainSeconds=0",
+            $"--Api:AdminKey={AdminKey}",
             $"--Logging:LogLevel:Default={Environment.GetEnvironmentVariable("CSMS_TEST_LOG_LEVEL") ?? "Warning"}",
             .. ExtraArgs,
         ];
@@ -64,12 +80,14 @@ public class GatewayAppFixture : IAsyncLifetime
         var address = _app.Urls.Single(u => u.StartsWith("http://", StringComparison.Ordinal));
         HttpBase = new Uri(address.TrimEnd('/') + "/");
         WebSocketBase = new Uri("ws://" + HttpBase.Authority + "/");
-        Http = new HttpClient { BaseAddress = HttpBase, Timeout = TimeSpan.FromSeconds(30) };
+        Http = ClientWithKey(AdminKey);
+        Anonymous = new HttpClient { BaseAddress = HttpBase, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public async Task DisposeAsync()
     {
         Http?.Dispose();
+        Anonymous?.Dispose();
         if (_app is not null)
         {
             using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(20));

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Csms.Grains.Interfaces.History;
 using Csms.Grains.Interfaces.Transactions;
 using Csms.Grains.Ledger;
 
@@ -26,4 +27,10 @@ public sealed class FaultInjectingLedger(ITransactionLedger inner) : ITransactio
 
     public Task<IReadOnlyList<TransactionSnapshot>> ListAsync(string stationId, int limit, CancellationToken cancellationToken = default) =>
         inner.ListAsync(stationId, limit, cancellationToken);
+
+    public Task<Page<LedgerTransaction>> QueryAsync(TransactionQuery query, CancellationToken cancellationToken = default) =>
+        inner.QueryAsync(query, cancellationToken);
+
+    public Task<LedgerTransaction?> GetAsync(string stationId, string transactionId, CancellationToken cancellationToken = default) =>
+        inner.GetAsync(stationId, transactionId, cancellationToken);
 }

@@ -35,12 +35,12 @@ public static class V16Handlers
 
     private static V16JsonContext Json => V16JsonContext.Default;
 
-    private static Task<CallReply> BootNotification(IStationContext station, InboundCall call)
+    private static async Task<CallReply> BootNotification(IStationContext station, InboundCall call)
     {
         var request = Read(call, Json.BootNotificationRequest);
-        var (decision, interval) = station.RecordBoot(new BootInfo(request.ChargePointVendor, request.ChargePointModel,
+        var (decision, interval) = await station.RecordBootAsync(new BootInfo(request.ChargePointVendor, request.ChargePointModel,
             request.ChargePointSerialNumber ?? request.ChargeBoxSerialNumber, request.FirmwareVersion, null, station.Now));
-        return Reply(new BootNotificationResponse
+        return Result(new BootNotificationResponse
         {
             Status = decision switch
             {

@@ -37,13 +37,13 @@ public static class V2Handlers
 
     private static V201JsonContext Out => V201JsonContext.Default;
 
-    private static Task<CallReply> BootNotification(IStationContext station, InboundCall call)
+    private static async Task<CallReply> BootNotification(IStationContext station, InboundCall call)
     {
         var request = Read(call, In.V2BootNotification);
         var cs = request.ChargingStation;
-        var (decision, interval) = station.RecordBoot(
+        var (decision, interval) = await station.RecordBootAsync(
             new BootInfo(cs.VendorName, cs.Model, cs.SerialNumber, cs.FirmwareVersion, request.Reason, station.Now));
-        return Reply(new BootNotificationResponse
+        return Result(new BootNotificationResponse
         {
             CurrentTime = station.Now,
             Interval = interval,

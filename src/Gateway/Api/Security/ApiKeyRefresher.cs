@@ -1,0 +1,47 @@
+using Csms.Grains.Interfaces.ApiKeys;
+using Microsoft.Extensions.Options;
+
+namespace Csms.Gateway.Api.Security;
+
+/// <summary>Keeps <see cref="ApiKeyStore"/> in step with the registry grain: keys created or revoked on any gateway apply here within seconds.</summary>
+public sealed class ApiKeyRefresher(
+    ApiKeyStore store,
+    IGrainFactory grains,
+    IOptions<ApiOptions> options,
+    ILogger<ApiKeyRefresher> logger) : BackgroundService
+{
+    private bool _failing;
+
+    public async Task RefreshAsync()
+    {
+        store.Update(await grains.GetGrain<IApiKeyRegistryGrain>(0).List());
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, options.Value.KeyRefreshSeconds)));
+        do
+        {
+            try
+            {
+                await RefreshAsync();
+                if (_failing)
+                {
+                    logger.LogInformation("API keys re-read from the cluster again");
+                    _failing = false;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // the cluster may not be reachable yet; configured keys keep working meanwhile
+                if (!_failing)
+                {
+                    logger.LogWarning("Could not read the API keys from the cluster ({Error}); retrying every {Seconds} s",
+                        ex.Message, options.Value.KeyRefreshSeconds);
+                    _failing = true;
+                }
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
