@@ -17,6 +17,9 @@ public static class OperatorApi
         var api = app.MapGroup(Prefix).RequireAuthorization(ApiRoles.Viewer);
         api.MapStationsApi();
         api.MapCommandsApi();
+        api.MapTypedCommandsApi();
+        api.MapTransactionsApi();
+        api.MapIdTokensApi();
         api.MapEventsApi();
         api.MapApiKeysApi();
         return app;

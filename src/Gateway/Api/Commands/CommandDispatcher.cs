@@ -4,6 +4,7 @@ using System.Text.Json;
 using Csms.Gateway.Api.Security;
 using Csms.Grains.Interfaces.Stations;
 using Csms.Ocpp;
+using Csms.Ocpp.Commands;
 using Csms.Ocpp.Messages;
 using Csms.Ocpp.Validation;
 using Microsoft.AspNetCore.Mvc;
@@ -30,9 +31,6 @@ public sealed record CommandSendOptions
     public string? IdempotencyKey { get; init; }
 }
 
-/// <summary>One OCPP call to make: an action and its payload for the station's version.</summary>
-public sealed record OcppCall(string Action, string PayloadJson);
-
 /// <summary>
 /// Sends commands to a station's durable outbox: finds the station and its OCPP version, validates every call against
 /// that version's schema, queues it, and optionally waits for the outcome.
@@ -47,7 +45,7 @@ public sealed class CommandDispatcher(IGrainFactory grains, IOptions<ApiOptions>
     /// cannot be expressed in that version). One call answers with its <see cref="CommandView"/>, several with a batch.
     /// </summary>
     public async Task<IResult> SendAsync(HttpContext http, string stationId, CommandSendOptions send,
-        Func<OcppVersion, (IReadOnlyList<OcppCall>? Calls, string? Problem)> build, bool alwaysBatch = false)
+        Func<OcppVersion, CommandTranslation> build, bool alwaysBatch = false)
     {
         if (!StationIdentity.TryCanonicalize(stationId, out var canonical, out var identityProblem))
         {
@@ -71,25 +69,26 @@ public sealed class CommandDispatcher(IGrainFactory grains, IOptions<ApiOptions>
         {
             return ApiProblems.Conflict($"station '{canonical}' speaks an unknown OCPP version '{snapshot.Connection.Version}'");
         }
-        var (calls, buildProblem) = build(version);
-        if (buildProblem is not null || calls is null || calls.Count == 0)
+        var translation = build(version);
+        if (!translation.IsExpressible)
         {
-            return ApiProblems.Unprocessable($"station '{canonical}' speaks OCPP {version.Number()}: {buildProblem ?? "nothing to send"}");
+            return ApiProblems.Unprocessable($"station '{canonical}' speaks OCPP {version.Number()}: {translation.Problem}");
         }
-        foreach (var call in calls)
+        var calls = translation.Calls.Select(c => (c.Action, PayloadJson: c.Payload.ToJsonString())).ToArray();
+        foreach (var (action, payloadJson) in calls)
         {
-            if (Validate(version, call) is { } invalid)
+            if (Validate(version, action, payloadJson) is { } invalid)
             {
                 return ApiProblems.BadRequest(invalid);
             }
         }
 
         var requestedBy = http.User.Identity?.Name;
-        var sent = new List<CommandStatus>(calls.Count);
-        for (var i = 0; i < calls.Count; i++)
+        var sent = new List<CommandStatus>(calls.Length);
+        for (var i = 0; i < calls.Length; i++)
         {
             var call = calls[i];
-            var key = send.IdempotencyKey is { } k ? (calls.Count == 1 ? k : $"{k}#{i}") : null;
+            var key = send.IdempotencyKey is { } k ? (calls.Length == 1 ? k : $"{k}#{i}") : null;
             var status = await grain.SendCommand(new CommandRequest(call.Action, call.PayloadJson, parsed.Timeout ?? TimeSpan.Zero, key,
                 parsed.WaitIfOffline, parsed.ExpiresIn, requestedBy));
             if (key is not null && (status.Action != call.Action || !SameJson(status.PayloadJson, call.PayloadJson)))
@@ -145,16 +144,16 @@ public sealed class CommandDispatcher(IGrainFactory grains, IOptions<ApiOptions>
         return sent;
     }
 
-    public static string? Validate(OcppVersion version, OcppCall call)
+    public static string? Validate(OcppVersion version, string action, string payloadJson)
     {
-        if (!CsmsInitiatedActions.Contains(version, call.Action))
+        if (!CsmsInitiatedActions.Contains(version, action))
         {
-            return $"'{call.Action}' is not an action the CSMS sends in OCPP {version.Number()}; it is one of: " +
+            return $"'{action}' is not an action the CSMS sends in OCPP {version.Number()}; it is one of: " +
                 string.Join(", ", CsmsInitiatedActions.For(version).Order(StringComparer.Ordinal));
         }
-        using var document = JsonDocument.Parse(call.PayloadJson);
-        var result = OcppSchemaSet.Embedded.Validate(version, call.Action, OcppMessageKind.Request, document.RootElement);
-        return result.IsValid ? null : $"the payload is not a valid OCPP {version.Number()} {call.Action}Request: {result.Description}";
+        using var document = JsonDocument.Parse(payloadJson);
+        var result = OcppSchemaSet.Embedded.Validate(version, action, OcppMessageKind.Request, document.RootElement);
+        return result.IsValid ? null : $"the payload is not a valid OCPP {version.Number()} {action}Request: {result.Description}";
     }
 
     private sealed record ParsedOptions(TimeSpan Wait, bool WaitIfOffline, TimeSpan? ExpiresIn, TimeSpan? Timeout);

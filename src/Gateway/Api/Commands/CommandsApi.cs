@@ -1,7 +1,9 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Csms.Gateway.Api.Security;
 using Csms.Grains.Interfaces.History;
 using Csms.Grains.Interfaces.Stations;
+using Csms.Ocpp.Commands;
 
 namespace Csms.Gateway.Api.Commands;
 
@@ -56,8 +58,8 @@ public static class CommandsApi
         {
             return Task.FromResult(ApiProblems.BadRequest("payload must be a JSON object (the OCPP request's payload, {} if it has no fields)"));
         }
-        var call = new OcppCall(command.Action.Trim(), command.Payload.GetRawText());
-        return dispatcher.SendAsync(http, stationId, send, _ => ([call], null));
+        var call = new OcppCall(command.Action.Trim(), JsonNode.Parse(command.Payload.GetRawText())!.AsObject());
+        return dispatcher.SendAsync(http, stationId, send, _ => CommandTranslation.Of(call));
     }
 
     private static async Task<IResult> List(string stationId, string? action, int? limit, string? cursor, IGrainFactory grains)
