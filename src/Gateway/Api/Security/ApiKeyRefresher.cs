@@ -10,11 +10,27 @@ public sealed class ApiKeyRefresher(
     IOptions<ApiOptions> options,
     ILogger<ApiKeyRefresher> logger) : BackgroundService
 {
+    // one read at a time: a periodic read that began before a key was added must not land after the read that sees it
+    private readonly SemaphoreSlim _reading = new(1, 1);
     private bool _failing;
 
     public async Task RefreshAsync()
     {
-        store.Update(await grains.GetGrain<IApiKeyRegistryGrain>(0).List());
+        await _reading.WaitAsync();
+        try
+        {
+            store.Update(await grains.GetGrain<IApiKeyRegistryGrain>(0).List());
+        }
+        finally
+        {
+            _reading.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _reading.Dispose();
+        base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
