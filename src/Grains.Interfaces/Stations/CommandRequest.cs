@@ -27,6 +27,10 @@ public enum CommandState
     Expired,
 }
 
+/// <summary>The command after a cancel request, and whether this request cancelled it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CommandCancellation([property: Id(0)] CommandStatus Command, [property: Id(1)] bool Cancelled);
+
 [GenerateSerializer, Immutable]
 public sealed record CommandStatus(
     [property: Id(0)] string CommandId,

@@ -28,7 +28,7 @@ public interface IChargingStationGrain : IGrainWithStringKey
     Task<CommandStatus?> GetCommand(string commandId);
 
     /// <summary>Cancels a queued command; a command already sent or finished is returned unchanged. Null if unknown.</summary>
-    Task<CommandStatus?> CancelCommand(string commandId);
+    Task<CommandCancellation?> CancelCommand(string commandId);
 
     [ReadOnly]
     Task<StationProfile> GetProfile();

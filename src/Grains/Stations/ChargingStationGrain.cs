@@ -311,17 +311,18 @@ public sealed class ChargingStationGrain(
     public Task<CommandStatus?> GetCommand(string commandId) =>
         Task.FromResult(state.State.Outbox.Find(c => c.Status.CommandId == commandId)?.Status);
 
-    public async Task<CommandStatus?> CancelCommand(string commandId)
+    public async Task<CommandCancellation?> CancelCommand(string commandId)
     {
         if (state.State.Outbox.Find(c => c.Status.CommandId == commandId) is not { } record)
         {
             return null;
         }
-        if (record.Status.State == CommandState.Queued)
+        if (record.Status.State != CommandState.Queued)
         {
-            await Finish(record, CommandState.Cancelled, null, null, "cancelled by the operator before it was sent");
+            return new CommandCancellation(record.Status, false);
         }
-        return record.Status;
+        await Finish(record, CommandState.Cancelled, null, null, "cancelled by the operator before it was sent");
+        return new CommandCancellation(record.Status, true);
     }
 
     private bool CanSend => _link is not null && state.State.Connected && state.State.Registration != RegistrationStatus.Rejected;

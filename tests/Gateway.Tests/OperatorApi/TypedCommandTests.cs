@@ -196,6 +196,35 @@ public sealed class TypedCommandTests(GatewayAppFixture gateway) : IClassFixture
         Assert.Contains("\"600\"", read.GetProperty("response").GetRawText(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Get_configuration_without_names_reads_every_key_of_a_1_6_station()
+    {
+        await using var station = await BootAsync(V16);
+
+        var view = await SendAsync(station, "get-configuration", "{}");
+        var call = AssertSettled(station, view, "GetConfiguration", "Accepted");
+
+        Assert.False(call.Payload.TryGetProperty("key", out _), call.Payload.GetRawText());
+        var keys = view.GetProperty("response").GetProperty("configurationKey").EnumerateArray().Select(k => k.GetProperty("key").GetString());
+        Assert.Contains("HeartbeatInterval", keys);
+    }
+
+    [Theory]
+    [InlineData(V16)]
+    [InlineData(V201)]
+    public async Task Set_configuration_the_station_refuses_is_Rejected_in_either_version(string version)
+    {
+        await using var station = await BootAsync(version);
+        station.Refusing = true;
+
+        var batch = await SendAsync(station, "set-configuration", """{"settings":[{"name":"HeartbeatInterval","value":"600"}]}""");
+
+        var command = Assert.Single(batch.GetProperty("commands").EnumerateArray());
+        // 1.6 ChangeConfiguration answers status Rejected, 2.0.1 SetVariables setVariableResult[0].attributeStatus Rejected
+        AssertSettled(station, command, version == V16 ? "ChangeConfiguration" : "SetVariables", "Rejected");
+        Assert.Equal("300", station.Configuration(version == V16 ? "HeartbeatInterval" : "OCPPCommCtrlr.HeartbeatInterval"));
+    }
+
     [Theory]
     [InlineData(V16)]
     [InlineData(V201)]
@@ -363,6 +392,24 @@ public sealed class TypedCommandTests(GatewayAppFixture gateway) : IClassFixture
     [Theory]
     [InlineData(V16)]
     [InlineData(V201)]
+    public async Task Local_list_from_id_tokens_without_a_body_sends_every_stored_token(string version)
+    {
+        await using var station = await BootAsync(version);
+        var token = "TKD-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        await PutIdTokenAsync(token, """{"status":"Accepted"}""");
+
+        using var response = await gateway.Http.PostAsync(CommandUri(station.Id, "local-list/from-id-tokens"), null);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body}");
+        using var view = JsonDocument.Parse(body);
+        var call = AssertSettled(station, view.RootElement, "SendLocalList", "Accepted");
+
+        Assert.Contains((token, "Accepted", null), LocalList(call, version));
+    }
+
+    [Theory]
+    [InlineData(V16)]
+    [InlineData(V201)]
     public async Task Reserve_is_ReserveNow_with_connectorId_and_idTag_on_1_6_and_evseId_and_idToken_on_2_0_1(string version)
     {
         await using var station = await BootAsync(version);
@@ -474,6 +521,10 @@ public sealed class TypedCommandTests(GatewayAppFixture gateway) : IClassFixture
     [InlineData(V16, "remote-stop", """{"transactionId":"tx-abc"}""", "transactionId")]
     [InlineData(V201, "unlock", """{"evseId":1}""", "connectorId")]
     [InlineData(V201, "get-configuration", "{}", "names")]
+    [InlineData(V201, "reset", """{"type":"immediateAndResume"}""", "immediateAndResume")]
+    [InlineData(V16, "send-local-list", """{"listVersion":1,"updateType":"Full","entries":[{"idToken":"TAG-1","status":"NoCredit"}]}""", "entries[0].status")]
+    [InlineData(V16, "remote-start", """{"idToken":"TAG-THAT-IS-LONGER-THAN-20"}""", "idToken")]
+    [InlineData(V201, "set-charging-profile", """{"evseId":1,"chargingProfile":{"id":1,"stackLevel":0,"chargingProfilePurpose":"TxProfile","chargingProfileKind":"Relative","chargingSchedules":[{"chargingRateUnit":"A","chargingSchedulePeriods":[{"startPeriod":0,"limit":16}]}]}}""", "chargingProfile.transactionId")]
     public async Task A_request_the_stations_version_cannot_express_is_422_naming_the_field_and_nothing_is_sent(
         string version, string route, string body, string field)
     {
@@ -509,7 +560,21 @@ public sealed class TypedCommandTests(GatewayAppFixture gateway) : IClassFixture
     }
 
     [Fact]
-    public async Task A_body_that_is_not_sent_as_json_is_400()
+    public async Task A_body_without_a_content_type_is_400_asking_for_json()
+    {
+        await using var station = await BootAsync(V201);
+
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"type":"immediate"}"""));
+        using var response = await gateway.Http.PostAsync(CommandUri(station.Id, "reset"), content);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {body}");
+        Assert.Contains("application/json", body, StringComparison.Ordinal);
+        Assert.Empty(station.Received);
+    }
+
+    [Fact]
+    public async Task A_body_sent_as_another_media_type_is_415()
     {
         await using var station = await BootAsync(V201);
 
@@ -517,8 +582,7 @@ public sealed class TypedCommandTests(GatewayAppFixture gateway) : IClassFixture
         using var response = await gateway.Http.PostAsync(CommandUri(station.Id, "reset"), content);
         var body = await response.Content.ReadAsStringAsync();
 
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {body}");
-        Assert.Contains("JSON", body, StringComparison.Ordinal);
+        Assert.True(response.StatusCode == HttpStatusCode.UnsupportedMediaType, $"{(int)response.StatusCode} {body}");
         Assert.Empty(station.Received);
     }
 

@@ -96,12 +96,12 @@ public static class CommandsApi
         {
             return ApiProblems.BadRequest(problem);
         }
-        if (await grains.GetGrain<IChargingStationGrain>(canonical).CancelCommand(commandId) is not { } status)
+        if (await grains.GetGrain<IChargingStationGrain>(canonical).CancelCommand(commandId) is not { } result)
         {
             return ApiProblems.NotFound($"station '{canonical}' has no recent command '{commandId}'");
         }
-        return status.State == CommandState.Cancelled
-            ? TypedResults.Ok(CommandView.From(canonical, status))
-            : ApiProblems.Conflict($"command '{commandId}' is {status.State}, not queued: only a queued command can be cancelled");
+        return result.Cancelled
+            ? TypedResults.Ok(CommandView.From(canonical, result.Command))
+            : ApiProblems.Conflict($"command '{commandId}' is {result.Command.State}, not Queued: only a queued command can be cancelled");
     }
 }
