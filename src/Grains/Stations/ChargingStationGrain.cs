@@ -257,8 +257,7 @@ public sealed class ChargingStationGrain(
                 $"the station's response is invalid: {validation.Description}");
             return;
         }
-        var status = document.RootElement.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
-        var outcome = CommandOutcomes.IsPositive(status) ? CommandState.Accepted : CommandState.Rejected;
+        var outcome = CommandOutcomes.IsPositive(command.Action, document.RootElement) ? CommandState.Accepted : CommandState.Rejected;
         if (outcome == CommandState.Accepted && command.Action is "TriggerMessage" or "ExtendedTriggerMessage")
         {
             RememberTrigger(command.PayloadJson);

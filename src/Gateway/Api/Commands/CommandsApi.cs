@@ -31,7 +31,7 @@ public static class CommandsApi
             .ProducesProblem(StatusCodes.Status400BadRequest);
         commands.MapGet("/{commandId}", Get)
             .WithName("GetCommand")
-            .WithSummary("One command's state: queued, sent, accepted, rejected, callError, timedOut, cancelled or expired")
+            .WithSummary("One command's state: Queued, Sent, Accepted, Rejected, CallError, TimedOut, Cancelled or Expired")
             .Produces<CommandView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         commands.MapDelete("/{commandId}", Cancel)
