@@ -54,10 +54,20 @@ silo() {
     Urls="http://127.0.0.1:$http" dotnet "$silo_dll"
 }
 
+# the operator API's admin key: CSMS_API_KEY, or one generated once and kept in .cluster/admin-key
+admin_key() {
+  if [[ -n "${CSMS_API_KEY:-}" ]]; then
+    echo "$CSMS_API_KEY"
+  else
+    [[ -s "$dir/admin-key" ]] || (umask 077 && echo "csms_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')" >"$dir/admin-key")
+    cat "$dir/admin-key"
+  fi
+}
+
 gateway() {
   local name=$1 http=$2
   start "$name" ConnectionStrings__Csms="$connection" Orleans__ClusterId="$CLUSTER_ID" Gateway__Mode=Cluster \
-    Gateway__GatewayId="$name" Urls="http://127.0.0.1:$http" dotnet "$gateway_dll"
+    Gateway__GatewayId="$name" Api__AdminKey="$(admin_key)" Urls="http://127.0.0.1:$http" dotnet "$gateway_dll"
 }
 
 stop() {
@@ -95,7 +105,7 @@ case "${1:-}" in
     echo
     echo "CSMS cluster '$CLUSTER_ID' is up:"
     echo "  stations:  ws://127.0.0.1:$GATEWAY1_HTTP/ocpp/<stationId>   ws://127.0.0.1:$GATEWAY2_HTTP/ocpp/<stationId>"
-    echo "  API:       http://127.0.0.1:$GATEWAY1_HTTP/api/v1/stations/<stationId>"
+    echo "  API:       http://127.0.0.1:$GATEWAY1_HTTP/api/v1/stations   (header X-Api-Key: $(admin_key))"
     echo "  silos:     http://127.0.0.1:$SILO1_HTTP/readyz   http://127.0.0.1:$SILO2_HTTP/readyz"
     echo "  database:  $connection"
     echo "  logs:      $dir/<name>.log"

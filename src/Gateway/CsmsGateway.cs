@@ -22,6 +22,18 @@ public static class CsmsGateway
     /// <summary>Runs the gateway; a configuration error is printed as one clear line and exits with 2.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args is ["hash-key", var key])
+        {
+            // for Api:Keys:N:Sha256: keys given by configuration are stored as their hash only
+            Console.WriteLine(Api.Security.ApiKeys.Hash(key));
+            return 0;
+        }
+        if (args is ["new-key"])
+        {
+            var generated = Api.Security.ApiKeys.Generate();
+            Console.WriteLine($"key:    {generated}\nsha256: {Api.Security.ApiKeys.Hash(generated)}");
+            return 0;
+        }
         try
         {
             await Build(args).RunAsync();
