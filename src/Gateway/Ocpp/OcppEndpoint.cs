@@ -101,6 +101,16 @@ public static class OcppEndpoint
         logger.LogInformation("Station {Station} connected with OCPP {Version}, epoch {Epoch}", stationId, version.Value.Number(), session.Epoch);
         try
         {
+            // now that a frame for this epoch finds the socket, the grain may send what it has queued
+            await grain.Attached(session.Epoch);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // the next re-announce attaches it
+            logger.LogWarning(ex, "Station {Station}: telling its grain the socket is ready failed", stationId);
+        }
+        try
+        {
             await session.RunAsync(context.RequestAborted);
         }
         finally

@@ -8,6 +8,12 @@ public interface IChargingStationGrain : IGrainWithStringKey
     /// <summary>A new socket: bumps the epoch, tells the previous link to close the old socket.</summary>
     Task<ConnectResult> Connect(StationConnection connection);
 
+    /// <summary>
+    /// The gateway has registered the socket of <paramref name="epoch"/> and can deliver frames to it: queued commands
+    /// go out from now on (not during Connect, when the gateway does not know the socket's epoch yet).
+    /// </summary>
+    Task Attached(long epoch);
+
     /// <summary>A gateway re-announcing a live socket (after a silo failover); false if the epoch is stale.</summary>
     Task<bool> Reannounce(long epoch, StationConnection connection);
 

@@ -39,6 +39,8 @@ public sealed class ChargingStationGrain(
     private static readonly HashSet<string> IdempotentActions = ["StartTransaction", "StopTransaction", "TransactionEvent", "MeterValues"];
 
     private IGatewayLink? _link;
+    // the epoch whose socket the gateway has registered: only then can a frame sent through the link reach it
+    private long? _attachedEpoch;
     private RecordFlush<SequencedEvent>? _eventFlush;
     private RecordFlush<StoredCommand>? _commandHistoryFlush;
     private IGrainTimer? _expiryTimer;
@@ -98,6 +100,7 @@ public sealed class ChargingStationGrain(
         s.RemoteAddress = connection.RemoteAddress;
         s.Connected = true;
         _link = connection.Link;
+        _attachedEpoch = null;
         _lastMessageAt = null;
         AddEvent("Connected", $"gateway {connection.GatewayId}, OCPP {connection.Version.Number()}, epoch {s.Epoch}");
         PublishLive("Connected", $"gateway {connection.GatewayId}, OCPP {connection.Version.Number()}", null);
@@ -105,10 +108,18 @@ public sealed class ChargingStationGrain(
 
         // the old socket can no longer act (its epoch is stale); closing it is a courtesy to its gateway
         previousLink?.Close(StationId, previousEpoch, "replaced by a newer connection for the same station").Ignore();
-        await TrySendNextCommand();
         ScheduleBootCheck(s.Epoch);
         await UpdateRegistry();
         return new ConnectResult(s.Epoch);
+    }
+
+    public async Task Attached(long epoch)
+    {
+        if (epoch == state.State.Epoch)
+        {
+            _attachedEpoch = epoch;
+            await TrySendNextCommand();
+        }
     }
 
     public async Task<bool> Reannounce(long epoch, StationConnection connection)
@@ -117,8 +128,9 @@ public sealed class ChargingStationGrain(
         {
             return false;
         }
-        var wasLinked = _link is not null;
+        var wasLinked = _link is not null && _attachedEpoch == epoch;
         _link = connection.Link;
+        _attachedEpoch = epoch;
         if (!state.State.Connected || state.State.GatewayId != connection.GatewayId)
         {
             state.State.Connected = true;
@@ -324,7 +336,8 @@ public sealed class ChargingStationGrain(
         return new CommandCancellation(record.Status, true);
     }
 
-    private bool CanSend => _link is not null && state.State.Connected && state.State.Registration != RegistrationStatus.Rejected;
+    private bool CanSend => _link is not null && _attachedEpoch == state.State.Epoch && state.State.Connected
+        && state.State.Registration != RegistrationStatus.Rejected;
 
     /// <summary>Queued commands past their expiry are finished as Expired; a timer (which keeps the grain active) handles the next one.</summary>
     private async Task ExpireOverdue()

@@ -43,6 +43,29 @@ public class OutboxTests(AcceptAllCluster fixture)
     }
 
     [Fact]
+    public async Task A_command_queued_while_offline_goes_out_only_once_the_gateway_has_attached_the_new_socket()
+    {
+        var station = await AcceptedStation();
+        await station.Grain.Disconnect(station.Epoch, "test");
+        var command = await station.Grain.SendCommand(new CommandRequest("Reset", """{"type":"Hard"}""", LongTimeout));
+
+        // during Connect the gateway does not know the new epoch yet: a frame sent now would find no socket
+        var link = new TestGatewayLink();
+        var reference = fixture.Client.CreateObjectReference<Csms.Grains.Interfaces.Connections.IGatewayLink>(link);
+        var epoch = (await station.Grain.Connect(new Csms.Grains.Interfaces.Connections.StationConnection(
+            "test-gateway", reference, OcppVersion.V16, "127.0.0.1", DateTimeOffset.UtcNow))).Epoch;
+        Assert.Empty(link.Sent);
+        Assert.Equal(CommandState.Queued, (await station.Grain.GetCommand(command.CommandId))?.State);
+
+        await station.Grain.Attached(epoch);
+
+        var sent = await Eventually.Get(() => link.Sent.Count > 0 ? link.Sent[0] : null, _ => true, "the queued CALL to be sent");
+        Assert.Equal(epoch, sent.Epoch);
+        Assert.Equal(command.CommandId, StationDriver.Parse(sent.Frame)[1].GetString());
+        GC.KeepAlive(link);
+    }
+
+    [Fact]
     public async Task An_Accepted_CALLRESULT_completes_the_command_as_Accepted()
     {
         var station = await AcceptedStation();

@@ -48,6 +48,8 @@ public sealed class StationDriver
         LinkReference = _client.CreateObjectReference<IGatewayLink>(Link);
         var result = await Grain.Connect(new StationConnection("test-gateway", LinkReference, Version, "127.0.0.1", DateTimeOffset.UtcNow));
         Epoch = result.Epoch;
+        // as the gateway does once it has registered the socket under this epoch
+        await Grain.Attached(Epoch);
     }
 
     public string NextMessageId() => $"m-{Interlocked.Increment(ref _messageCounter)}-{Guid.NewGuid():N}"[..36];
