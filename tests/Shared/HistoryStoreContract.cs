@@ -370,7 +370,7 @@ public abstract class HistoryStoreContract
     protected static CommandStatus Command(string id, string action, CommandState state, int minute, string? response = null,
         (string Code, string Description)? error = null, bool sent = true) =>
         new(id, action, state, T0.AddMinutes(minute), sent ? T0.AddMinutes(minute).AddSeconds(1) : null, T0.AddMinutes(minute).AddSeconds(30),
-            response, error?.Code, error?.Description, """{"type":"Soft"}""", TimeSpan.FromSeconds(30));
+            response, error?.Code, error?.Description, """{"type":"Soft"}""", TimeSpan.FromSeconds(30), T0.AddMinutes(minute).AddHours(1), "ops-bot");
 
     protected static TransactionSnapshot Transaction(string id, int? started, int ended, string? token = "TAG") =>
         new(id, 1, 1, token, started is { } s ? T0.AddMinutes(s) : null, T0.AddMinutes(ended), 1000m, 2500m, 1500m,

@@ -108,11 +108,13 @@ public sealed class PostgresStationRecordStore(NpgsqlDataSource database) : ISta
         }
         await using var command = database.CreateCommand("""
             INSERT INTO csms_commands (station_id, seq, command_id, action, state, queued_at, sent_at, completed_at, timeout, payload,
-                response, error_code, error_description)
+                response, error_code, error_description, requested_by, expires_at)
             SELECT @station, c.seq, c.command_id, c.action, c.state, c.queued_at, c.sent_at, c.completed_at, c.timeout, c.payload,
-                c.response, c.error_code, c.error_description
-            FROM unnest(@seq, @id, @action, @state, @queued, @sent, @completed, @timeout, @payload, @response, @errorCode, @errorDescription)
-                AS c(seq, command_id, action, state, queued_at, sent_at, completed_at, timeout, payload, response, error_code, error_description)
+                c.response, c.error_code, c.error_description, c.requested_by, c.expires_at
+            FROM unnest(@seq, @id, @action, @state, @queued, @sent, @completed, @timeout, @payload, @response, @errorCode, @errorDescription,
+                    @requestedBy, @expires)
+                AS c(seq, command_id, action, state, queued_at, sent_at, completed_at, timeout, payload, response, error_code, error_description,
+                    requested_by, expires_at)
             ON CONFLICT (station_id, seq) DO NOTHING
             """);
         var p = command.Parameters;
@@ -130,6 +132,8 @@ public sealed class PostgresStationRecordStore(NpgsqlDataSource database) : ISta
         p.Add(Texts("response", c.Select(x => x.ResponseJson)));
         p.Add(Texts("errorCode", c.Select(x => x.ErrorCode)));
         p.Add(Texts("errorDescription", c.Select(x => x.ErrorDescription)));
+        p.Add(Texts("requestedBy", c.Select(x => x.RequestedBy)));
+        p.Add(Times("expires", c.Select(x => x.ExpiresAt)));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -260,7 +264,8 @@ public sealed class PostgresStationRecordStore(NpgsqlDataSource database) : ISta
         }
         p.AddWithValue("limit", limit + 1);
         command.CommandText = $"""
-            SELECT seq, command_id, action, state, queued_at, sent_at, completed_at, response, error_code, error_description, payload, timeout
+            SELECT seq, command_id, action, state, queued_at, sent_at, completed_at, response, error_code, error_description, payload, timeout,
+                   expires_at, requested_by
             FROM csms_commands {Where(where)}
             ORDER BY seq DESC
             LIMIT @limit
@@ -272,7 +277,7 @@ public sealed class PostgresStationRecordStore(NpgsqlDataSource database) : ISta
             rows.Add(new StoredCommand(query.StationId, reader.GetInt64(0), new CommandStatus(
                 reader.GetString(1), reader.GetString(2), Enum.Parse<CommandState>(reader.GetString(3)), reader.GetTime(4),
                 reader.GetTimeOrNull(5), reader.GetTimeOrNull(6), reader.Get<string>(7), reader.Get<string>(8), reader.Get<string>(9),
-                reader.GetString(10), reader.GetFieldValue<TimeSpan>(11))));
+                reader.GetString(10), reader.GetFieldValue<TimeSpan>(11), reader.GetTimeOrNull(12), reader.Get<string>(13))));
         }
         return Paging.ToPage(rows, limit, c => Paging.SeqCursor(Paging.Commands, c.Seq));
     }
