@@ -42,6 +42,13 @@ public static class StationsApi
             .WithSummary("The station's transactions in progress, live from its EVSE grains")
             .Produces<TransactionSnapshot[]>()
             .ProducesProblem(StatusCodes.Status404NotFound);
+        stations.MapGet("/{stationId}/configuration", GetConfiguration)
+            .WithName("GetStationConfiguration")
+            .WithSummary("The station's configuration / device model as it last reported it (1.6 keys, 2.x Component.Variable names)")
+            .WithDescription("Kept from the station's answers to get-configuration and set-configuration and, for 2.x, its NotifyReport " +
+                "(send GetBaseReport through POST .../commands for the whole device model). Each value says where it came from and when.")
+            .Produces<ConfigurationValue[]>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         stations.MapGet("/{stationId}/registration", GetRegistration)
             .WithName("GetStationRegistration")
             .WithSummary("What an operator registered about the station")
@@ -111,6 +118,16 @@ public static class StationsApi
             return ApiProblems.BadRequest(problem);
         }
         return TypedResults.Ok((await grains.GetGrain<IChargingStationGrain>(canonical).GetSnapshot()).ActiveTransactions);
+    }
+
+    private static async Task<IResult> GetConfiguration(string stationId, string? prefix, IGrainFactory grains)
+    {
+        if (!StationIdentity.TryCanonicalize(stationId, out var canonical, out var problem))
+        {
+            return ApiProblems.BadRequest(problem);
+        }
+        var values = await grains.GetGrain<IChargingStationGrain>(canonical).GetConfiguration();
+        return TypedResults.Ok(prefix is null ? values : values.Where(v => v.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).ToArray());
     }
 
     private static async Task<IResult> GetRegistration(string stationId, IGrainFactory grains)

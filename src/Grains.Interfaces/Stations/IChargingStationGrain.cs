@@ -39,6 +39,10 @@ public interface IChargingStationGrain : IGrainWithStringKey
     [ReadOnly]
     Task<StationProfile> GetProfile();
 
+    /// <summary>The configuration / device model as the station last reported it, by name.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<ConfigurationValue>> GetConfiguration();
+
     /// <summary>Registers the station (or updates its registration): site, description, security profile, credentials.</summary>
     Task<StationProfile> SetProfile(StationProfile profile);
 

@@ -270,6 +270,7 @@ public sealed class ChargingStationGrain(
             return;
         }
         var outcome = CommandOutcomes.IsPositive(command.Action, document.RootElement) ? CommandState.Accepted : CommandState.Rejected;
+        ConfigurationSnapshot.ApplyCommand(state.State.Configuration, command.Action, command.PayloadJson, payloadJson, Now);
         if (outcome == CommandState.Accepted && command.Action is "TriggerMessage" or "ExtendedTriggerMessage")
         {
             RememberTrigger(command.PayloadJson);
@@ -370,6 +371,9 @@ public sealed class ChargingStationGrain(
     }
 
     public Task<StationProfile> GetProfile() => Task.FromResult(state.State.Profile);
+
+    public Task<IReadOnlyList<ConfigurationValue>> GetConfiguration() =>
+        Task.FromResult<IReadOnlyList<ConfigurationValue>>(state.State.Configuration.Values.OrderBy(v => v.Name, StringComparer.Ordinal).ToArray());
 
     public async Task<StationProfile> SetProfile(StationProfile profile)
     {

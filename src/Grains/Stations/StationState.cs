@@ -44,6 +44,8 @@ public sealed class StationState
     [Id(23)] public RecordOutbox<StoredCommand> CommandHistoryOutbox { get; set; } = new();
     /// <summary>Set through the registration API.</summary>
     [Id(24)] public StationProfile Profile { get; set; } = new();
+    /// <summary>The configuration / device model as the station last reported it (see <see cref="ConfigurationSnapshot"/>).</summary>
+    [Id(25)] public Dictionary<string, ConfigurationValue> Configuration { get; set; } = new(StringComparer.Ordinal);
 }
 
 [GenerateSerializer]

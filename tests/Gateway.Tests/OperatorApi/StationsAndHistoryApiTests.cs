@@ -217,3 +217,33 @@ public sealed class StationsAndHistoryApiTests(GatewayAppFixture gateway) : ICla
 
     private static string NewId() => $"sh-{Guid.NewGuid():N}"[..20];
 }
+
+/// <summary>The configuration snapshot: what a station answered to get-configuration / set-configuration, through the API.</summary>
+public sealed class StationConfigurationApiTests(GatewayAppFixture gateway) : IClassFixture<GatewayAppFixture>
+{
+    [Fact]
+    public async Task A_16_stations_GetConfiguration_answer_and_an_accepted_change_are_in_its_configuration()
+    {
+        var id = $"cfg-{Guid.NewGuid():N}"[..20];
+        await using var station = await gateway.ConnectAsync(id, "ocpp1.6");
+        Assert.Equal("Accepted", (await station.CallAsync("BootNotification", new { chargePointVendor = "V", chargePointModel = "M" })).Result.Text("status"));
+
+        var reading = ApiJson.PostAsync(gateway.Http, $"api/v1/stations/{id}/get-configuration?wait=15", new { names = new[] { "HeartbeatInterval" } });
+        var get = await station.ReceiveCallAsync();
+        await station.AnswerAsync(get, new { configurationKey = new[] { new { key = "HeartbeatInterval", @readonly = false, value = "300" } } });
+        (await reading).Expect(HttpStatusCode.OK);
+        var changing = ApiJson.PostAsync(gateway.Http, $"api/v1/stations/{id}/set-configuration?wait=15",
+            new { settings = new[] { new { name = "HeartbeatInterval", value = "900" } } });
+        var change = await station.ReceiveCallAsync();
+        Assert.Equal("ChangeConfiguration", change.Action);
+        await station.AnswerAsync(change, new { status = "Accepted" });
+        (await changing).Expect(HttpStatusCode.OK);
+
+        var config = (await ApiJson.GetAsync(gateway.Http, $"api/v1/stations/{id}/configuration")).Expect(HttpStatusCode.OK);
+        var heartbeat = Assert.Single(config.EnumerateArray());
+        Assert.Equal("HeartbeatInterval", heartbeat.Text("name"));
+        Assert.Equal("900", heartbeat.Text("value"));
+        Assert.Equal("ChangeConfiguration", heartbeat.Text("source"));
+        Assert.False(heartbeat.GetProperty("readOnly").GetBoolean());
+    }
+}

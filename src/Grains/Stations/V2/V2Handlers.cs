@@ -150,6 +150,7 @@ public static class V2Handlers
         // a new report replaces the previous one; its parts (seqNo, tbc) are kept together
         reports.RemoveAll(r => r.RequestId != request.RequestId);
         reports.Add(new StoredReport(request.RequestId, request.SeqNo, request.GeneratedAt, call.PayloadJson));
+        ConfigurationSnapshot.ApplyReport(station.State.Configuration, call.PayloadJson, station.Now);
         if (reports.Count > StoredReportLimit)
         {
             reports.RemoveAt(0);
