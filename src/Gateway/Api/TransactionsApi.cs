@@ -9,7 +9,7 @@ public static class TransactionsApi
 {
     /// <summary>One transaction: live (active) from the station's EVSE, or completed from the ledger with its stored meter values.</summary>
     public sealed record TransactionView(string StationId, bool Active, TransactionSnapshot Transaction, DateTimeOffset? RecordedAt,
-        IReadOnlyList<StoredMeterValue> MeterValues);
+        IReadOnlyList<StoredMeterValue> MeterValues, IReadOnlyList<StationEvent> Events);
 
     public static RouteGroupBuilder MapTransactionsApi(this RouteGroupBuilder api)
     {
@@ -56,11 +56,19 @@ public static class TransactionsApi
         var snapshot = await grains.GetGrain<IChargingStationGrain>(canonical).GetSnapshot();
         if (snapshot.ActiveTransactions.FirstOrDefault(t => t.TransactionId == transactionId) is { } active)
         {
-            var sofar = (await history.GetTransactionMeterValues(canonical, transactionId));
-            return TypedResults.Ok(new TransactionView(canonical, true, active, null, sofar));
+            var sofar = await history.GetTransactionMeterValues(canonical, transactionId);
+            return TypedResults.Ok(new TransactionView(canonical, true, active, null, sofar, await Events(history, canonical, transactionId)));
         }
         return await history.GetTransaction(canonical, transactionId) is { } detail
-            ? TypedResults.Ok(new TransactionView(canonical, false, detail.Transaction.Transaction, detail.Transaction.RecordedAt, detail.MeterValues))
+            ? TypedResults.Ok(new TransactionView(canonical, false, detail.Transaction.Transaction, detail.Transaction.RecordedAt, detail.MeterValues,
+                await Events(history, canonical, transactionId)))
             : ApiProblems.NotFound($"station '{canonical}' has no transaction '{transactionId}' (neither active nor in the ledger)");
+    }
+
+    /// <summary>The transaction's notable moments (start, state changes, end), oldest first; recent events may still be on their way to the store.</summary>
+    private static async Task<IReadOnlyList<StationEvent>> Events(IHistoryGrain history, string stationId, string transactionId)
+    {
+        var page = await history.ListEvents(new EventQuery(stationId, "Transaction", Limit: 500, DetailPrefix: transactionId + ":"));
+        return page.Items.Select(e => e.Event).Reverse().ToArray();
     }
 }

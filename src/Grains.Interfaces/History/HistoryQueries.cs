@@ -74,7 +74,10 @@ public sealed record StoredStationEvent(
     [property: Id(1)] long Seq,
     [property: Id(2)] StationEvent Event);
 
-/// <summary>Station events, newest first; <see cref="Kind"/> filters on the event kind (e.g. "Connected").</summary>
+/// <summary>
+/// Station events, newest first; <see cref="Kind"/> filters on the event kind (e.g. "Connected"), <see cref="DetailPrefix"/>
+/// on the start of the detail (a transaction's events: kind "Transaction", detail prefix "{transactionId}:").
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record EventQuery(
     [property: Id(0)] string StationId,
@@ -82,7 +85,8 @@ public sealed record EventQuery(
     [property: Id(2)] DateTimeOffset? From = null,
     [property: Id(3)] DateTimeOffset? To = null,
     [property: Id(4)] int Limit = 100,
-    [property: Id(5)] string? Cursor = null);
+    [property: Id(5)] string? Cursor = null,
+    [property: Id(6)] string? DetailPrefix = null);
 
 /// <summary>A finished command as the record store keeps it (the station grain keeps only the latest ones).</summary>
 [GenerateSerializer, Immutable]

@@ -34,8 +34,13 @@ public interface ILiveEventHubGrain : IGrainWithIntegerKey
 
     Task Unsubscribe(ILiveEventObserver observer);
 
+    /// <summary>A silo's batch of events for this shard.</summary>
     [OneWay]
-    Task Publish(StationLiveEvent stationEvent);
+    Task Publish(IReadOnlyList<StationLiveEvent> events);
+
+    /// <summary>How many gateways are subscribed: silos ask, so nothing is sent while nobody listens.</summary>
+    [ReadOnly]
+    Task<int> SubscriberCount();
 
     public static int ShardOf(string stationId) => (int)((uint)StableHash(stationId) % Shards);
 

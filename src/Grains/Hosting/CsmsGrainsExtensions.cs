@@ -1,5 +1,6 @@
 using Csms.Grains.Authorization;
 using Csms.Grains.Ledger;
+using Csms.Grains.Live;
 using Csms.Grains.Records;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,8 @@ public static class CsmsGrainsExtensions
         services.TryAddSingleton<ITransactionLedger, InMemoryTransactionLedger>();
         services.TryAddSingleton<IStationRecordStore, InMemoryStationRecordStore>();
         services.TryAddSingleton<IIdTokenStore, InMemoryIdTokenStore>();
+        services.AddSingleton<LiveEventPublisher>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveEventPublisher>());
         return services;
     }
 }

@@ -32,19 +32,21 @@ public sealed class LiveEventHubGrain(TimeProvider clock, ILogger<LiveEventHubGr
         return Task.CompletedTask;
     }
 
-    public Task Publish(StationLiveEvent stationEvent)
+    public Task<int> SubscriberCount() => Task.FromResult(_subscribers.Count);
+
+    public Task Publish(IReadOnlyList<StationLiveEvent> events)
     {
         if (_subscribers.Count == 0)
         {
             return Task.CompletedTask;
         }
-        if (_buffer.Count >= MaxBuffered)
+        var room = MaxBuffered - _buffer.Count;
+        if (events.Count > room)
         {
             // the observers cannot keep up; a live view may miss events, the history does not
-            _dropped++;
-            return Task.CompletedTask;
+            _dropped += events.Count - Math.Max(0, room);
         }
-        _buffer.Add(stationEvent);
+        _buffer.AddRange(events.Take(Math.Max(0, room)));
         _flushTimer ??= this.RegisterGrainTimer(Flush, new GrainTimerCreationOptions { DueTime = BatchDelay, Period = Timeout.InfiniteTimeSpan });
         return Task.CompletedTask;
     }

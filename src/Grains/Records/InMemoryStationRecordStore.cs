@@ -71,7 +71,8 @@ public sealed class InMemoryStationRecordStore : IStationRecordStore
             .Where(e => (after is null || e.Seq < after)
                 && (query.Kind is null || e.Event.Kind == query.Kind)
                 && (query.From is null || e.Event.Timestamp >= query.From)
-                && (query.To is null || e.Event.Timestamp < query.To))
+                && (query.To is null || e.Event.Timestamp < query.To)
+                && (query.DetailPrefix is null || e.Event.Detail.StartsWith(query.DetailPrefix, StringComparison.Ordinal)))
             .Take(limit + 1)
             .Select(e => new StoredStationEvent(query.StationId, e.Seq, e.Event))
             .ToArray();

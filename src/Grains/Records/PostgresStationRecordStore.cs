@@ -219,6 +219,12 @@ public sealed class PostgresStationRecordStore(NpgsqlDataSource database) : ISta
             where.Add("kind = @kind");
             p.AddWithValue("kind", query.Kind);
         }
+        if (query.DetailPrefix is not null)
+        {
+            // starts_with, not LIKE: the prefix is data, its % and _ are not wildcards
+            where.Add("starts_with(detail, @prefix)");
+            p.AddWithValue("prefix", query.DetailPrefix);
+        }
         if (query.From is { } from)
         {
             where.Add("occurred_at >= @from");

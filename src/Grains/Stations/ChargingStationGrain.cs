@@ -4,7 +4,7 @@ using Csms.Grains.Authorization;
 using Csms.Grains.Interfaces.Authorization;
 using Csms.Grains.Interfaces.Connections;
 using Csms.Grains.Interfaces.History;
-using Csms.Grains.Interfaces.Live;
+using Csms.Grains.Live;
 using Csms.Grains.Interfaces.Registration;
 using Csms.Grains.Interfaces.Stations;
 using Csms.Grains.Interfaces.Transactions;
@@ -28,6 +28,7 @@ public sealed class ChargingStationGrain(
     TimeProvider clock,
     ILocalSiloDetails localSilo,
     IStationRecordStore records,
+    LiveEventPublisher live,
     ILogger<ChargingStationGrain> logger) : Grain, IChargingStationGrain, IStationContext
 {
     private const int ReplyCacheLimit = 32;
@@ -37,6 +38,13 @@ public sealed class ChargingStationGrain(
 
     // messages whose effects must never be applied twice: their answers are remembered by message id
     private static readonly HashSet<string> IdempotentActions = ["StartTransaction", "StopTransaction", "TransactionEvent", "MeterValues"];
+
+    // a station's messages worth streaming live (not heartbeats, authorizations…)
+    private static readonly HashSet<string> LiveActions =
+    [
+        "BootNotification", "StatusNotification", "StartTransaction", "StopTransaction", "MeterValues", "TransactionEvent",
+        "FirmwareStatusNotification", "SecurityEventNotification", "NotifyEvent",
+    ];
 
     private IGatewayLink? _link;
     // the epoch whose socket the gateway has registered: only then can a frame sent through the link reach it
@@ -226,9 +234,9 @@ public sealed class ChargingStationGrain(
             }
             _dirty = false;
         }
-        if (!reply.IsError && LiveKind(call) is { } kind)
+        if (!reply.IsError && LiveActions.Contains(call.Action))
         {
-            PublishLive(kind, call.Action, $"{{\"action\":{JsonSerializer.Serialize(call.Action)},\"request\":{call.PayloadJson},\"response\":{reply.PayloadJson}}}");
+            live.Publish(new PendingLiveEvent(Now, StationId, state.State.Profile.Site, null, call.Action, null, call.Action, call.PayloadJson, reply.PayloadJson));
         }
         if (call.Action == "BootNotification")
         {
@@ -526,31 +534,9 @@ public sealed class ChargingStationGrain(
 
     public void MarkDirty() => _dirty = true;
 
-    /// <summary>Tells the live event stream (fire and forget: a live view may miss an event, the history does not).</summary>
+    /// <summary>Tells the live event stream (a live view may miss an event, the history does not).</summary>
     private void PublishLive(string kind, string detail, string? dataJson) =>
-        GrainFactory.GetGrain<ILiveEventHubGrain>(ILiveEventHubGrain.ShardOf(StationId))
-            .Publish(new StationLiveEvent(Now, StationId, state.State.Profile.Site, kind, detail, dataJson)).Ignore();
-
-    /// <summary>The live event kind of a station's message, or null for those not worth streaming (heartbeats…).</summary>
-    private static string? LiveKind(InboundCall call) => call.Action switch
-    {
-        "BootNotification" => "Booted",
-        "StatusNotification" => "StatusChanged",
-        "StartTransaction" => "TransactionStarted",
-        "StopTransaction" => "TransactionEnded",
-        "MeterValues" => "MeterValues",
-        "TransactionEvent" => TransactionEventKind(call.PayloadJson),
-        "FirmwareStatusNotification" or "SecurityEventNotification" or "NotifyEvent" => call.Action,
-        _ => null,
-    };
-
-    private static string TransactionEventKind(string payloadJson)
-    {
-        using var document = JsonDocument.Parse(payloadJson);
-        return document.RootElement.TryGetProperty("eventType", out var type) && type.ValueKind == JsonValueKind.String
-            ? "Transaction" + type.GetString()
-            : "TransactionUpdated";
-    }
+        live.Publish(new PendingLiveEvent(Now, StationId, state.State.Profile.Site, kind, detail, dataJson));
 
     /// <summary>
     /// A station we have no BootNotification from (new to us, or from before a standalone restart) would otherwise be

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text;
 using Csms.Grains.Interfaces.Stations;
+using Csms.Grains.Interfaces.Transactions;
 
 namespace Csms.Grains.Stations;
 
@@ -20,6 +23,45 @@ public static class StationRecords
         station.AddEvent("Boot", $"{boot.Vendor} {boot.Model}, firmware {boot.FirmwareVersion ?? "?"}{reason}: {decision}");
         var registration = station.Options.Registration;
         return (decision, decision == RegistrationStatus.Accepted ? registration.HeartbeatIntervalSeconds : registration.RetryIntervalSeconds);
+    }
+
+    /// <summary>
+    /// Applies a transaction message on its EVSE, and keeps its notable moments as station events (kind "Transaction",
+    /// detail "{id}: …") so a transaction can be shown with its events. Periodic and clock-aligned meter values are not
+    /// events: they are in the meter values.
+    /// </summary>
+    public static async Task<TransactionEventOutcome> ApplyTransactionEventAsync(this IStationContext station, int evseId, TransactionEventData data)
+    {
+        var outcome = await station.Evse(evseId).ApplyTransactionEvent(data);
+        if (outcome.Result != TransactionEventResult.Duplicate
+            && !(data.Kind == TransactionEventKind.Updated && data.TriggerReason is null or "MeterValuePeriodic" or "MeterValueClock"))
+        {
+            var detail = new StringBuilder($"{data.TransactionId}: {data.Kind}");
+            detail.Append(CultureInfo.InvariantCulture, $" on EVSE {evseId}");
+            if (data.TriggerReason is { } trigger)
+            {
+                detail.Append(CultureInfo.InvariantCulture, $", {trigger}");
+            }
+            if (data.ChargingState is { } charging)
+            {
+                detail.Append(CultureInfo.InvariantCulture, $", {charging}");
+            }
+            if (data.StoppedReason is { } reason)
+            {
+                detail.Append(CultureInfo.InvariantCulture, $", stopped: {reason}");
+            }
+            if (data.SeqNo is { } seqNo)
+            {
+                detail.Append(CultureInfo.InvariantCulture, $", seqNo {seqNo}");
+            }
+            if (data.Offline)
+            {
+                detail.Append(", offline");
+            }
+            detail.Append(CultureInfo.InvariantCulture, $" at {data.Timestamp:O}");
+            station.AddEvent("Transaction", detail.ToString());
+        }
+        return outcome;
     }
 
     /// <summary>

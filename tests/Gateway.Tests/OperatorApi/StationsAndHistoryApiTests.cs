@@ -142,8 +142,13 @@ public sealed class StationsAndHistoryApiTests(GatewayAppFixture gateway) : ICla
         Assert.Single(byStation.GetProperty("items").EnumerateArray());
         var detail = await ApiJson.PollAsync(
             async () => (await ApiJson.GetAsync(gateway.Http, $"api/v1/stations/{id}/transactions/{transactionId}")).Expect(HttpStatusCode.OK),
-            d => d.GetProperty("meterValues").GetArrayLength() > 0);
+            d => d.GetProperty("meterValues").GetArrayLength() > 0 && d.GetProperty("events").GetArrayLength() >= 2);
         Assert.False(detail.GetProperty("active").GetBoolean());
+        var events = detail.GetProperty("events").EnumerateArray().Select(e => e.Text("detail")).ToArray();
+        Assert.Equal(2, events.Length);
+        Assert.StartsWith($"{transactionId}: Started", events[0], StringComparison.Ordinal);
+        Assert.StartsWith($"{transactionId}: Ended", events[1], StringComparison.Ordinal);
+        Assert.Contains("stopped: Local", events[1], StringComparison.Ordinal);
         Assert.Equal(1500m, detail.GetProperty("meterValues")[0].GetProperty("sample").GetProperty("value").GetDecimal());
         (await ApiJson.GetAsync(gateway.Http, $"api/v1/stations/{id}/transactions/999999999")).Expect(HttpStatusCode.NotFound);
         (await ApiJson.GetAsync(gateway.Http, "api/v1/transactions?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z")).Expect(HttpStatusCode.BadRequest);

@@ -12,7 +12,10 @@ public sealed class ApiKeyRefresher(
 {
     // one read at a time: a periodic read that began before a key was added must not land after the read that sees it
     private readonly SemaphoreSlim _reading = new(1, 1);
-    private bool _failing;
+    // a gateway starts before it reaches the cluster: failures are only worth a warning once they last
+    private static readonly TimeSpan QuietFor = TimeSpan.FromSeconds(30);
+    private DateTimeOffset? _failingSince;
+    private bool _warned;
 
     public async Task RefreshAsync()
     {
@@ -41,20 +44,23 @@ public sealed class ApiKeyRefresher(
             try
             {
                 await RefreshAsync();
-                if (_failing)
+                if (_warned)
                 {
                     logger.LogInformation("API keys re-read from the cluster again");
-                    _failing = false;
                 }
+                _failingSince = null;
+                _warned = false;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // the cluster may not be reachable yet; configured keys keep working meanwhile
-                if (!_failing)
+                _failingSince ??= DateTimeOffset.UtcNow;
+                if (!_warned && DateTimeOffset.UtcNow - _failingSince > QuietFor)
                 {
-                    logger.LogWarning("Could not read the API keys from the cluster ({Error}); retrying every {Seconds} s",
-                        ex.Message, options.Value.KeyRefreshSeconds);
-                    _failing = true;
+                    logger.LogWarning("Could not read the API keys from the cluster for {Seconds} s ({Error}); keys created through the API " +
+                        "are not accepted on this gateway until it can; retrying every {Refresh} s",
+                        (int)QuietFor.TotalSeconds, ex.Message, options.Value.KeyRefreshSeconds);
+                    _warned = true;
                 }
             }
         }

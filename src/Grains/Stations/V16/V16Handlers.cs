@@ -105,7 +105,7 @@ public static class V16Handlers
         var evseId = request.ConnectorId;
         var data = new TransactionEventData(transactionId, TransactionEventKind.Started, request.Timestamp, null, false, "Authorized",
             "Charging", request.IdTag, request.ConnectorId, request.MeterStart, [], null, call.MessageId);
-        await station.Evse(evseId).ApplyTransactionEvent(data);
+        await station.ApplyTransactionEventAsync(evseId, data);
         station.RecordOpenTransaction(transactionId, evseId);
         s.StartKeys[startKey] = transactionId;
         station.MarkDirty();
@@ -123,7 +123,7 @@ public static class V16Handlers
         var transactionId = request.TransactionId?.ToString(CultureInfo.InvariantCulture);
         if (transactionId is not null && station.State.OpenTransactions.TryGetValue(transactionId, out var evseId))
         {
-            await station.Evse(evseId).ApplyTransactionEvent(new TransactionEventData(transactionId, TransactionEventKind.Updated,
+            await station.ApplyTransactionEventAsync(evseId, new TransactionEventData(transactionId, TransactionEventKind.Updated,
                 LatestTimestamp(request.MeterValue, station.Now), null, false, "MeterValuePeriodic", null, null, request.ConnectorId,
                 null, samples, null, call.MessageId));
         }
@@ -154,7 +154,7 @@ public static class V16Handlers
         var stoppedReason = request.Reason is { } reason ? Wire(reason) : "Local";
         var data = new TransactionEventData(transactionId, TransactionEventKind.Ended, request.Timestamp, null, false,
             stoppedReason, "Idle", request.IdTag, null, request.MeterStop, Samples(request.TransactionData), stoppedReason, call.MessageId);
-        await station.Evse(evseId).ApplyTransactionEvent(data);
+        await station.ApplyTransactionEventAsync(evseId, data);
         station.ForgetTransaction(transactionId);
         var response = new StopTransactionResponse { IdTagInfo = request.IdTag is null ? null : await IdTagInfo(station, request.IdTag) };
         return Result(response, Json.StopTransactionResponse);

@@ -95,7 +95,7 @@ public static class V2Handlers
         var data = new TransactionEventData(transactionId, kind, request.Timestamp, request.SeqNo, request.Offline ?? false,
             request.TriggerReason, request.TransactionInfo.ChargingState, idToken, request.Evse?.ConnectorId, null, samples,
             request.TransactionInfo.StoppedReason, call.MessageId);
-        var outcome = await station.Evse(evseId).ApplyTransactionEvent(data);
+        var outcome = await station.ApplyTransactionEventAsync(evseId, data);
 
         if (outcome.Transaction.Active)
         {
