@@ -45,7 +45,7 @@ public sealed class StationState
     /// <summary>Set through the registration API.</summary>
     [Id(24)] public StationProfile Profile { get; set; } = new();
     /// <summary>The configuration / device model as the station last reported it (see <see cref="ConfigurationSnapshot"/>).</summary>
-    [Id(25)] public Dictionary<string, ConfigurationValue> Configuration { get; set; } = new(StringComparer.Ordinal);
+    [Id(25)] public Dictionary<string, ConfigurationValue> Configuration { get; set; } = [];
 }
 
 [GenerateSerializer]
