@@ -27,5 +27,4 @@ public sealed record RebalancePlan(IReadOnlyList<EvseAllocation> Lower, IReadOnl
         }
         return new RebalancePlan(lower, raise);
     }
-
 }
