@@ -6,6 +6,7 @@ using Csms.Grains.Interfaces.Connections;
 using Csms.Grains.Interfaces.History;
 using Csms.Grains.Live;
 using Csms.Grains.Interfaces.Registration;
+using Csms.Grains.Interfaces.Sites;
 using Csms.Grains.Interfaces.Stations;
 using Csms.Grains.Interfaces.Transactions;
 using Csms.Grains.Records;
@@ -112,6 +113,7 @@ public sealed class ChargingStationGrain(
         _lastMessageAt = null;
         AddEvent("Connected", $"gateway {connection.GatewayId}, OCPP {connection.Version.Number()}, epoch {s.Epoch}");
         PublishLive("Connected", $"gateway {connection.GatewayId}, OCPP {connection.Version.Number()}", null);
+        NotifySiteOnline(true);
         await state.WriteStateAsync();
 
         // the old socket can no longer act (its epoch is stale); closing it is a courtesy to its gateway
@@ -162,6 +164,7 @@ public sealed class ChargingStationGrain(
         state.State.Connected = false;
         AddEvent("Disconnected", reason);
         PublishLive("Disconnected", reason, null);
+        NotifySiteOnline(false);
         await state.WriteStateAsync();
         await UpdateRegistry();
     }
@@ -533,6 +536,34 @@ public sealed class ChargingStationGrain(
     }
 
     public void MarkDirty() => _dirty = true;
+
+    public void NotifySite(int evseId, bool charging, IReadOnlyList<MeterSample> samples, DateTimeOffset at)
+    {
+        if (state.State.Profile.Site is { } site)
+        {
+            GrainFactory.GetGrain<ISiteGrain>(site).SessionChanged(new EvseSessionUpdate(StationId, evseId, charging, DrawnAmps(samples), at)).Ignore();
+        }
+    }
+
+    /// <summary>What the EV draws per phase: Current.Import if reported (the highest phase), else active power over 3 × 230 V.</summary>
+    private static decimal? DrawnAmps(IReadOnlyList<MeterSample> samples)
+    {
+        var current = samples.Where(s => s.Measurand == "Current.Import").Select(s => (decimal?)s.Value).Max();
+        if (current is not null)
+        {
+            return current;
+        }
+        var power = samples.Where(s => s.Measurand == "Power.Active.Import" && s.Phase is null).Select(s => (decimal?)s.Value).Max();
+        return power / (3 * 230m);
+    }
+
+    private void NotifySiteOnline(bool online)
+    {
+        if (state.State.Profile.Site is { } site)
+        {
+            GrainFactory.GetGrain<ISiteGrain>(site).StationOnline(StationId, online).Ignore();
+        }
+    }
 
     /// <summary>Tells the live event stream (a live view may miss an event, the history does not).</summary>
     private void PublishLive(string kind, string detail, string? dataJson) =>

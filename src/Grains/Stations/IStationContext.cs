@@ -1,5 +1,6 @@
 using Csms.Grains.Interfaces.Authorization;
 using Csms.Grains.Interfaces.Stations;
+using Csms.Grains.Interfaces.Transactions;
 using Csms.Ocpp;
 using Microsoft.Extensions.Logging;
 
@@ -32,4 +33,7 @@ public interface IStationContext
     void AddEvent(string kind, string detail);
 
     void MarkDirty();
+
+    /// <summary>Tells the station's site (if it has one) how a session on an EVSE stands: charging or not, and what it draws.</summary>
+    void NotifySite(int evseId, bool charging, IReadOnlyList<MeterSample> samples, DateTimeOffset at);
 }

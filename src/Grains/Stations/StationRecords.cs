@@ -33,6 +33,10 @@ public static class StationRecords
     public static async Task<TransactionEventOutcome> ApplyTransactionEventAsync(this IStationContext station, int evseId, TransactionEventData data)
     {
         var outcome = await station.Evse(evseId).ApplyTransactionEvent(data);
+        if (outcome.Result != TransactionEventResult.Duplicate)
+        {
+            station.NotifySite(evseId, data.Kind != TransactionEventKind.Ended && data.ChargingState is not ("Idle" or "EVConnected"), data.Samples, data.Timestamp);
+        }
         if (outcome.Result != TransactionEventResult.Duplicate
             && !(data.Kind == TransactionEventKind.Updated && data.TriggerReason is null or "MeterValuePeriodic" or "MeterValueClock"))
         {
