@@ -20,6 +20,7 @@ public static class OperatorApi
         api.MapTypedCommandsApi();
         api.MapTransactionsApi();
         api.MapIdTokensApi();
+        api.MapSitesApi();
         api.MapEventsApi();
         api.MapApiKeysApi();
         return app;
