@@ -5,6 +5,9 @@ public static class ApiProblems
 {
     public static IResult BadRequest(string detail) => Problem(StatusCodes.Status400BadRequest, detail);
 
+    /// <summary>An argument a grain or store refused: its message, without .NET's "(Parameter 'x')" suffix.</summary>
+    public static IResult BadRequest(ArgumentException refused) => BadRequest(refused.Message.Split(" (Parameter")[0]);
+
     public static IResult NotFound(string detail) => Problem(StatusCodes.Status404NotFound, detail);
 
     public static IResult Conflict(string detail, IDictionary<string, object?>? extensions = null) =>

@@ -11,7 +11,7 @@ public static class Paging
         }
         catch (ArgumentException ex)
         {
-            return ApiProblems.BadRequest(ex.Message.Split(" (Parameter")[0]);
+            return ApiProblems.BadRequest(ex);
         }
     }
 }

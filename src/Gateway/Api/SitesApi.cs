@@ -68,7 +68,7 @@ public static class SitesApi
         }
         catch (ArgumentException ex)
         {
-            return ApiProblems.BadRequest(ex.Message.Split(" (Parameter")[0]);
+            return ApiProblems.BadRequest(ex);
         }
         return TypedResults.Ok(await grain.GetAllocation());
     }
@@ -103,7 +103,7 @@ public static class SitesApi
         }
         catch (ArgumentException ex)
         {
-            return ApiProblems.BadRequest(ex.Message.Split(" (Parameter")[0]);
+            return ApiProblems.BadRequest(ex);
         }
         return TypedResults.Ok(await grain.GetAllocation());
     }

@@ -57,4 +57,8 @@ public interface IChargingStationGrain : IGrainWithStringKey
 
     [ReadOnly]
     Task<StationSnapshot> GetSnapshot();
+
+    /// <summary>The connection part of the snapshot (null if the station never connected), without asking the EVSEs.</summary>
+    [ReadOnly]
+    Task<ConnectionInfo?> GetConnection();
 }

@@ -207,13 +207,7 @@ public sealed class PostgresStationRecordStore(NpgsqlDataSource database) : ISta
         var after = Paging.ReadSeqCursor(query.Cursor, Paging.Events);
         await using var command = database.CreateCommand();
         var p = command.Parameters;
-        var where = new List<string> { "station_id = @station" };
-        p.AddWithValue("station", query.StationId);
-        if (after is { } seq)
-        {
-            where.Add("seq < @after");
-            p.AddWithValue("after", seq);
-        }
+        var where = StationSeqConditions(p, query.StationId, after);
         if (query.Kind is not null)
         {
             where.Add("kind = @kind");
@@ -256,13 +250,7 @@ public sealed class PostgresStationRecordStore(NpgsqlDataSource database) : ISta
         var after = Paging.ReadSeqCursor(query.Cursor, Paging.Commands);
         await using var command = database.CreateCommand();
         var p = command.Parameters;
-        var where = new List<string> { "station_id = @station" };
-        p.AddWithValue("station", query.StationId);
-        if (after is { } seq)
-        {
-            where.Add("seq < @after");
-            p.AddWithValue("after", seq);
-        }
+        var where = StationSeqConditions(p, query.StationId, after);
         if (query.Action is not null)
         {
             where.Add("action = @action");
@@ -316,6 +304,19 @@ public sealed class PostgresStationRecordStore(NpgsqlDataSource database) : ISta
 
     private static NpgsqlParameter Times(string name, IEnumerable<DateTimeOffset?> values) =>
         new(name, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = values.Select(v => v?.UtcDateTime).ToArray() };
+
+    /// <summary>One station's sequenced rows (events, commands), below the page cursor's seq: newest first.</summary>
+    private static List<string> StationSeqConditions(NpgsqlParameterCollection p, string stationId, long? after)
+    {
+        var where = new List<string> { "station_id = @station" };
+        p.AddWithValue("station", stationId);
+        if (after is { } seq)
+        {
+            where.Add("seq < @after");
+            p.AddWithValue("after", seq);
+        }
+        return where;
+    }
 
     private static string Where(List<string> conditions) => conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
 }

@@ -240,8 +240,7 @@ public sealed class SiteGrain(
 
     private static async Task<OcppVersion?> StationVersion(IChargingStationGrain station)
     {
-        var snapshot = await station.GetSnapshot();
-        return snapshot.Connection is { } c && OcppVersions.TryParseNumber(c.Version, out var v) ? v : null;
+        return await station.GetConnection() is { } c && OcppVersions.TryParseNumber(c.Version, out var v) ? v : null;
     }
 
     private async Task Poll()

@@ -435,13 +435,11 @@ public sealed class ChargingStationGrain(
     {
         var s = state.State;
         var evses = await Task.WhenAll(s.Evses.ToArray().Select(id => EvseGrain(id).GetSnapshot()));
-        var connection = s.GatewayId is null ? null : new ConnectionInfo(
-            s.Connected, s.GatewayId, s.Epoch, s.Version.Number(), s.ConnectedSince ?? default, _lastMessageAt, s.RemoteAddress);
         return new StationSnapshot(
             StationId,
             s.Registration,
             s.Boot,
-            connection,
+            Connection(),
             s.LastHeartbeat,
             evses,
             evses.Where(e => e.ActiveTransaction is not null).Select(e => e.ActiveTransaction!).ToArray(),
@@ -452,6 +450,15 @@ public sealed class ChargingStationGrain(
             s.Reports.Count,
             // the silo holding this station right now: which pod to look at, and what a failover moves
             localSilo.SiloAddress.ToString());
+    }
+
+    public Task<ConnectionInfo?> GetConnection() => Task.FromResult(Connection());
+
+    private ConnectionInfo? Connection()
+    {
+        var s = state.State;
+        return s.GatewayId is null ? null : new ConnectionInfo(
+            s.Connected, s.GatewayId, s.Epoch, s.Version.Number(), s.ConnectedSince ?? default, _lastMessageAt, s.RemoteAddress);
     }
 
     public IEvseGrain Evse(int evseId)

@@ -18,6 +18,11 @@ public static class ConfigurationSnapshot
     /// <summary>Applies a finished command's request and answer; other actions change nothing.</summary>
     public static bool ApplyCommand(Dictionary<string, ConfigurationValue> config, string action, string requestJson, string responseJson, DateTimeOffset at)
     {
+        // every finished command comes through here: parse only the answers that carry configuration
+        if (action is not ("GetConfiguration" or "ChangeConfiguration" or "GetVariables" or "SetVariables"))
+        {
+            return false;
+        }
         using var request = JsonDocument.Parse(requestJson);
         using var response = JsonDocument.Parse(responseJson);
         var changed = action switch

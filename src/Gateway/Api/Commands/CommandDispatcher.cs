@@ -58,16 +58,16 @@ public sealed class CommandDispatcher(IGrainFactory grains, IOptions<ApiOptions>
         }
 
         var grain = grains.GetGrain<IChargingStationGrain>(canonical);
-        var snapshot = await grain.GetSnapshot();
-        if (snapshot.Connection is null)
+        // the connection alone: the full snapshot would ask every EVSE grain as well
+        if (await grain.GetConnection() is not { } connection)
         {
-            return snapshot.Registration == RegistrationStatus.Unknown
+            return (await grain.GetSnapshot()).Registration == RegistrationStatus.Unknown
                 ? ApiProblems.NotFound($"station '{canonical}' has never connected")
                 : ApiProblems.Conflict($"station '{canonical}' has not connected yet, so its OCPP version is unknown; commands can be sent once it has");
         }
-        if (!OcppVersions.TryParseNumber(snapshot.Connection.Version, out var version))
+        if (!OcppVersions.TryParseNumber(connection.Version, out var version))
         {
-            return ApiProblems.Conflict($"station '{canonical}' speaks an unknown OCPP version '{snapshot.Connection.Version}'");
+            return ApiProblems.Conflict($"station '{canonical}' speaks an unknown OCPP version '{connection.Version}'");
         }
         var translation = build(version);
         if (!translation.IsExpressible)

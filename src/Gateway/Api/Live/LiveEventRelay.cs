@@ -99,11 +99,16 @@ public sealed class LiveEventRelay(IGrainFactory grains, ILogger<LiveEventRelay>
 
     private async Task SubscribeAll()
     {
-        _reference ??= grains.CreateObjectReference<ILiveEventObserver>(this);
+        ILiveEventObserver reference;
+        lock (_gate)
+        {
+            // one reference for the life of the gateway: a second one would be a second subscriber, getting every event twice
+            reference = _reference ??= grains.CreateObjectReference<ILiveEventObserver>(this);
+        }
         try
         {
             await Task.WhenAll(Enumerable.Range(0, ILiveEventHubGrain.Shards)
-                .Select(shard => grains.GetGrain<ILiveEventHubGrain>(shard).Subscribe(_reference)));
+                .Select(shard => grains.GetGrain<ILiveEventHubGrain>(shard).Subscribe(reference)));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
