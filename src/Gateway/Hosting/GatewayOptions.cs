@@ -23,6 +23,10 @@ public sealed class GatewayOptions
     /// <summary>On shutdown, sockets are closed at random moments within this many seconds (keep it below the host's shutdown timeout).</summary>
     public int DrainSeconds { get; set; } = 10;
 
-    /// <summary>How long to wait for the station's grain to answer a message before answering InternalError.</summary>
-    public int GrainCallTimeoutSeconds { get; set; } = 30;
+    /// <summary>
+    /// How long to wait for the station's grain to answer a message before answering InternalError (retry). Keep it well
+    /// below the stations' own message timeout (often 30 s): a call caught in a silo failover (the request went to a silo
+    /// that died) then gets an answer the station can act on, and its retry reaches the grain's new home.
+    /// </summary>
+    public int GrainCallTimeoutSeconds { get; set; } = 15;
 }
