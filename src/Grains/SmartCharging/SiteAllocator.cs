@@ -3,11 +3,18 @@ namespace Csms.Grains.SmartCharging;
 /// <summary>
 /// Shares a site's current among its charging EVSEs. Pure: the same inputs give the same allocation.
 /// <para>
-/// Guarantees, for every strategy: the sum of the allocations under every limit node (the site and each group) never
-/// exceeds the node's limit; every EVSE gets 0 or at least its minimum and at most its maximum; when the minimums do
-/// not all fit, the lowest-priority (then latest) sessions are paused rather than everyone starved. Under equal share
-/// (and within a priority level) an EVSE gets less than another only if it is at its own cap or behind a full limit
-/// node.
+/// Load is counted per phase: an EVSE's current counts on each phase of its <see cref="EvseDemand.Phases"/>, on its
+/// group and on every node above it, and every limit node may carry its limit on each of L1, L2 and L3. Fixed loads
+/// (<see cref="FixedLoad"/>: what the allocator cannot change, such as an offline station still drawing under an older
+/// limit) take their place on their phases before anything is allocated.
+/// </para>
+/// <para>
+/// Guarantees, for every strategy: on every limit node (the site and each group) and on each phase, the fixed loads
+/// plus the allocations of the EVSEs using that phase never exceed the node's limit; where the fixed loads alone
+/// already exceed it, nothing is given on that phase under that node (whoever needs it is paused). Every EVSE gets 0
+/// or at least its minimum and at most its cap; when the minimums do not all fit, the lowest-priority (then latest)
+/// sessions are paused rather than everyone starved. Under equal share (and within a priority level) an EVSE gets less
+/// than another only if it is at its own cap or behind a limit node that is full on one of its phases.
 /// </para>
 /// <para>
 /// An EV that draws clearly less than it is allowed is capped near what it draws (plus <see cref="Headroom"/>), so the
@@ -27,57 +34,72 @@ public static class SiteAllocator
     /// <summary>An EV drawing this much below its allowance counts as not using it all.</summary>
     public const decimal UnusedMargin = 1m;
 
-    public static IReadOnlyList<EvseAllocation> Allocate(IReadOnlyList<LimitNode> nodes, IReadOnlyList<EvseDemand> demands, AllocationStrategy strategy)
+    private const int PhaseCount = 3;
+
+    /// <summary>
+    /// Allocates the site's current among <paramref name="demands"/> under <paramref name="strategy"/>, beside the
+    /// <paramref name="fixedLoads"/> (none if null). Returns one allocation per demand, in the demands' order; fixed
+    /// loads are not in it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The limit nodes do not form a tree under the site's node, or a demand or a
+    /// fixed load names a group the site does not have, has no phases, or (a fixed load) has negative amps.</exception>
+    public static IReadOnlyList<EvseAllocation> Allocate(IReadOnlyList<LimitNode> nodes, IReadOnlyList<EvseDemand> demands, AllocationStrategy strategy,
+        IReadOnlyList<FixedLoad>? fixedLoads = null)
     {
         var tree = new Tree(nodes);
-        foreach (var d in demands)
+        // what is still free on each (node, phase): the limit, less the fixed loads (which may leave less than nothing)
+        var free = tree.Limits();
+        foreach (var f in fixedLoads ?? [])
         {
-            tree.Check(d);
+            if (f.Amps < 0)
+            {
+                throw new ArgumentException($"fixed load '{f.Key}' has {f.Amps} A, less than nothing", nameof(fixedLoads));
+            }
+            foreach (var slot in tree.Slots(f.Group, f.Phases, $"fixed load '{f.Key}'", nameof(fixedLoads)))
+            {
+                free[slot] -= f.Amps;
+            }
         }
+        var evses = demands.Select(d => new Evse(d, tree.Slots(d.Group, d.Phases, $"EVSE '{d.Key}'", nameof(demands)))).ToArray();
 
         // the order in which sessions keep their minimum when not all fit: priority, then arrival (first come keeps it)
-        var order = demands.OrderByDescending(d => d.Priority).ThenBy(d => d.Arrival).ThenBy(d => d.Key, StringComparer.Ordinal).ToArray();
-        var given = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        var load = nodes.ToDictionary(n => n.Id, _ => 0m, StringComparer.Ordinal);
-        foreach (var d in order)
+        var order = evses.OrderByDescending(e => e.Demand.Priority).ThenBy(e => e.Demand.Arrival).ThenBy(e => e.Demand.Key, StringComparer.Ordinal).ToArray();
+        foreach (var e in order)
         {
             // in whole steps, so every allocation is one a charging profile can carry exactly
-            var min = Math.Ceiling(Math.Max(0m, Math.Min(d.MinAmps, d.MaxAmps)) / Step) * Step;
-            if (tree.Path(d.Group).All(n => load[n.Id] + min <= n.LimitAmps))
+            var min = Math.Ceiling(Math.Max(0m, Math.Min(e.Demand.MinAmps, e.Demand.MaxAmps)) / Step) * Step;
+            if (e.Slots.All(s => free[s] >= min))
             {
-                given[d.Key] = min;
-                foreach (var n in tree.Path(d.Group))
-                {
-                    load[n.Id] += min;
-                }
+                e.Admitted = true;
+                Add(e, min, free);
             }
         }
 
-        var admitted = order.Where(d => given.ContainsKey(d.Key)).ToArray();
+        var admitted = order.Where(e => e.Admitted).ToArray();
         switch (strategy)
         {
             case AllocationStrategy.EqualShare:
-                Fill(tree, admitted, given, load);
+                Fill(admitted, free);
                 break;
             case AllocationStrategy.Priority:
-                foreach (var level in admitted.GroupBy(d => d.Priority).OrderByDescending(g => g.Key))
+                foreach (var level in admitted.GroupBy(e => e.Demand.Priority).OrderByDescending(g => g.Key))
                 {
-                    Fill(tree, level.ToArray(), given, load);
+                    Fill(level.ToArray(), free);
                 }
                 break;
             case AllocationStrategy.FirstCome:
-                foreach (var d in admitted.OrderBy(d => d.Arrival).ThenBy(d => d.Key, StringComparer.Ordinal))
+                foreach (var e in admitted.OrderBy(e => e.Demand.Arrival).ThenBy(e => e.Demand.Key, StringComparer.Ordinal))
                 {
-                    Fill(tree, [d], given, load);
+                    Fill([e], free);
                 }
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(strategy), strategy, "unknown strategy");
         }
 
-        return demands.Select(d => given.TryGetValue(d.Key, out var amps)
-                ? new EvseAllocation(d.Key, Floor(amps), false)
-                : new EvseAllocation(d.Key, 0m, true))
+        return evses.Select(e => e.Admitted
+                ? new EvseAllocation(e.Demand.Key, Floor(e.Given), false)
+                : new EvseAllocation(e.Demand.Key, 0m, true))
             .ToArray();
     }
 
@@ -94,74 +116,148 @@ public static class SiteAllocator
 
     /// <summary>
     /// Water-filling in steps of <see cref="Step"/> (max-min fair): the EVSEs of <paramref name="set"/> with the least
-    /// are raised together to the next level up, until each reaches its cap or a limit node above it is full. When an
-    /// equal raise of one step no longer fits under a node, the last steps go one each, in the set's order.
+    /// are raised together to the next level up, until each reaches its cap or a limit node above it is full on one of
+    /// its phases. When an equal raise of one step no longer fits on some node's phase, the last steps go one each, in
+    /// the set's order.
     /// </summary>
-    private static void Fill(Tree tree, IReadOnlyList<EvseDemand> set, Dictionary<string, decimal> given, Dictionary<string, decimal> load)
+    private static void Fill(IReadOnlyList<Evse> set, decimal[] free)
     {
-        bool Open(EvseDemand d) => Cap(d) - given[d.Key] >= Step && tree.Path(d.Group).All(n => n.LimitAmps - load[n.Id] >= Step);
-        while (set.Where(Open).ToArray() is { Length: > 0 } open)
+        // an EVSE that is closed stays closed: its cap does not move and what is free only shrinks
+        var open = set.Where(e => e.IsOpen(free)).ToList();
+        var sharing = new int[free.Length];
+        var lowest = new List<Evse>();
+        while (open.Count > 0)
         {
-            var level = open.Min(d => given[d.Key]);
-            var lowest = open.Where(d => given[d.Key] == level).ToArray();
-            // up to the next level (where the others already are), unless a cap or a limit node stops it sooner
-            var raise = open.Where(d => given[d.Key] > level).Select(d => given[d.Key] - level).DefaultIfEmpty(decimal.MaxValue).Min();
-            raise = Math.Min(raise, lowest.Min(d => Cap(d) - given[d.Key]));
-            foreach (var under in lowest.SelectMany(d => tree.Path(d.Group)).GroupBy(n => n.Id))
+            var level = open.Min(e => e.Given);
+            // up to the next level (where the others already are), unless a cap or a full phase of a node stops it sooner
+            var raise = decimal.MaxValue;
+            lowest.Clear();
+            foreach (var e in open)
             {
-                var node = under.First();
-                raise = Math.Min(raise, (node.LimitAmps - load[node.Id]) / under.Count());
+                if (e.Given == level)
+                {
+                    lowest.Add(e);
+                    raise = Math.Min(raise, e.Cap - e.Given);
+                }
+                else
+                {
+                    raise = Math.Min(raise, e.Given - level);
+                }
+            }
+            Array.Clear(sharing);
+            foreach (var e in lowest)
+            {
+                foreach (var s in e.Slots)
+                {
+                    sharing[s]++;
+                }
             }
             raise = Floor(raise);
+            for (var s = 0; s < sharing.Length && raise >= Step; s++)
+            {
+                if (sharing[s] > 0)
+                {
+                    raise = Math.Min(raise, Share(free[s], sharing[s]));
+                }
+            }
             if (raise >= Step)
             {
-                foreach (var d in lowest)
+                foreach (var e in lowest)
                 {
-                    Add(tree, d, raise, given, load);
+                    Add(e, raise, free);
                 }
-                continue;
             }
-            // less than a step each is left under some node: one step at a time, in order, while it fits; every pass
-            // gives at least one step (the first of the lowest has room everywhere), so this ends
-            foreach (var d in lowest)
+            else
             {
-                if (Open(d))
+                // less than a step each is left on some node's phase: one step at a time, in order, while it fits;
+                // every pass gives at least one step (the first of the lowest has room on all its phases), and closes
+                // at least one EVSE, so this ends
+                foreach (var e in lowest)
                 {
-                    Add(tree, d, Step, given, load);
+                    if (e.IsOpen(free))
+                    {
+                        Add(e, Step, free);
+                    }
                 }
             }
+            open.RemoveAll(e => !e.IsOpen(free));
         }
     }
 
-    private static void Add(Tree tree, EvseDemand d, decimal amps, Dictionary<string, decimal> given, Dictionary<string, decimal> load)
+    /// <summary>The most, in whole steps, that each of <paramref name="count"/> EVSEs can take out of <paramref name="free"/>.</summary>
+    private static decimal Share(decimal free, int count)
     {
-        given[d.Key] += amps;
-        foreach (var n in tree.Path(d.Group))
+        if (free < Step)
         {
-            load[n.Id] += amps;
+            return 0m;
+        }
+        var share = Floor(free / count);
+        // decimal division rounds its last digit; never let that round a share up past what is free
+        return share * count > free ? share - Step : share;
+    }
+
+    private static void Add(Evse e, decimal amps, decimal[] free)
+    {
+        e.Given += amps;
+        foreach (var s in e.Slots)
+        {
+            free[s] -= amps;
         }
     }
 
     private static decimal Floor(decimal amps) => Math.Floor(amps / Step) * Step;
 
+    /// <summary>An EVSE while it is being allocated: the (node, phase) slots its current counts on, and what it has so far.</summary>
+    private sealed class Evse(EvseDemand demand, int[] slots)
+    {
+        public EvseDemand Demand { get; } = demand;
+
+        /// <summary>Indexes into the free current per (node, phase), one for each phase it uses on each node of its path.</summary>
+        public int[] Slots { get; } = slots;
+
+        public decimal Cap { get; } = SiteAllocator.Cap(demand);
+
+        public decimal Given { get; set; }
+
+        public bool Admitted { get; set; }
+
+        /// <summary>Can still take a step: below its cap by a step, and a step free on each of its phases on each node of its path.</summary>
+        public bool IsOpen(decimal[] free)
+        {
+            if (Cap - Given < Step)
+            {
+                return false;
+            }
+            foreach (var s in Slots)
+            {
+                if (free[s] < Step)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     /// <summary>The limit nodes, and for each group the path up to the site.</summary>
     private sealed class Tree
     {
-        private readonly Dictionary<string, LimitNode> _byId;
-        private readonly Dictionary<string, LimitNode[]> _paths = new(StringComparer.Ordinal);
+        private readonly IReadOnlyList<LimitNode> _nodes;
+        private readonly Dictionary<string, int[]> _paths = new(StringComparer.Ordinal);
 
         public Tree(IReadOnlyList<LimitNode> nodes)
         {
-            Nodes = nodes;
-            _byId = nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
-            if (!_byId.TryGetValue(SiteNode, out var site) || site.Parent is not null)
+            _nodes = nodes;
+            var byId = nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
+            var index = nodes.Select((n, i) => (n.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+            if (!byId.TryGetValue(SiteNode, out var site) || site.Parent is not null)
             {
                 throw new ArgumentException($"the site's own limit node '{SiteNode}' (without a parent) is missing", nameof(nodes));
             }
             foreach (var node in nodes)
             {
                 var path = new List<LimitNode>();
-                for (var n = node; n is not null; n = n.Parent is null ? null : _byId.GetValueOrDefault(n.Parent)
+                for (var n = node; n is not null; n = n.Parent is null ? null : byId.GetValueOrDefault(n.Parent)
                     ?? throw new ArgumentException($"group '{n.Id}' names a parent '{n.Parent}' that does not exist", nameof(nodes)))
                 {
                     if (path.Contains(n))
@@ -170,20 +266,44 @@ public static class SiteAllocator
                     }
                     path.Add(n);
                 }
-                _paths[node.Id] = [.. path];
+                _paths[node.Id] = [.. path.Select(n => index[n.Id])];
             }
         }
 
-        public IReadOnlyList<LimitNode> Nodes { get; }
-
-        public LimitNode[] Path(string group) => _paths[group];
-
-        public void Check(EvseDemand d)
+        /// <summary>Each node's limit on each of its phases, indexed as the slots are.</summary>
+        public decimal[] Limits()
         {
-            if (!_paths.ContainsKey(d.Group))
+            var limits = new decimal[_nodes.Count * PhaseCount];
+            for (var i = 0; i < limits.Length; i++)
             {
-                throw new ArgumentException($"EVSE '{d.Key}' is in group '{d.Group}', which the site does not have", nameof(d));
+                limits[i] = _nodes[i / PhaseCount].LimitAmps;
             }
+            return limits;
+        }
+
+        /// <summary>The (node, phase) slots a load in <paramref name="group"/> on <paramref name="phases"/> counts on.</summary>
+        public int[] Slots(string group, PhaseSet phases, string what, string parameter)
+        {
+            if (!_paths.TryGetValue(group, out var path))
+            {
+                throw new ArgumentException($"{what} is in group '{group}', which the site does not have", parameter);
+            }
+            if (phases == 0 || (phases & ~PhaseSet.All) != 0)
+            {
+                throw new ArgumentException($"{what} has phases '{phases}', which is not a set of L1, L2 and L3", parameter);
+            }
+            var slots = new List<int>(path.Length * PhaseCount);
+            foreach (var node in path)
+            {
+                for (var p = 0; p < PhaseCount; p++)
+                {
+                    if (((int)phases & (1 << p)) != 0)
+                    {
+                        slots.Add(node * PhaseCount + p);
+                    }
+                }
+            }
+            return [.. slots];
         }
     }
 }
