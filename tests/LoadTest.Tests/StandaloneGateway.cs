@@ -18,6 +18,11 @@ public sealed class StandaloneGateway : IAsyncLifetime
 
     public ITransactionLedger Ledger => _app.Services.GetRequiredService<ITransactionLedger>();
 
+    /// <summary>The operator API with an admin key, as an operator's tool would call it.</summary>
+    public HttpClient Api { get; private set; } = null!;
+
+    private static readonly string AdminKey = $"test-admin-{Guid.NewGuid():N}";
+
     public async Task InitializeAsync()
     {
         _app = CsmsGateway.Build([
@@ -26,13 +31,18 @@ public sealed class StandaloneGateway : IAsyncLifetime
             $"--Standalone:GatewayPort={Loopback.FreePort()}",
             "--Gateway:DrainSeconds=0",
             "--Logging:LogLevel:Default=Warning",
+            $"--Api:AdminKey={AdminKey}",
         ]);
         await _app.StartAsync();
-        Url = new Uri(_app.Urls.First().Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + "/ocpp");
+        var http = _app.Urls.First().TrimEnd('/');
+        Url = new Uri(http.Replace("http://", "ws://", StringComparison.Ordinal) + "/ocpp");
+        Api = new HttpClient { BaseAddress = new Uri(http + "/api/v1/"), Timeout = TimeSpan.FromSeconds(60) };
+        Api.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
     }
 
     public async Task DisposeAsync()
     {
+        Api.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -4,11 +4,12 @@ namespace Csms.Grains.Interfaces.Live;
 /// Something that just happened at a station, for the live event stream: connections, status changes, transaction
 /// starts / updates / ends, command outcomes, registration changes. <see cref="DataJson"/> is the detail as JSON
 /// (the station's message payload, the command, …); it is not kept: history is in the record store.
+/// <see cref="StationId"/> is null for a site's own events (e.g. its allocation changed).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record StationLiveEvent(
     [property: Id(0)] DateTimeOffset Timestamp,
-    [property: Id(1)] string StationId,
+    [property: Id(1)] string? StationId,
     [property: Id(2)] string? Site,
     [property: Id(3)] string Kind,
     [property: Id(4)] string Detail,

@@ -12,7 +12,7 @@ namespace Csms.Grains.Live;
 /// </summary>
 public sealed record PendingLiveEvent(
     DateTimeOffset Timestamp,
-    string StationId,
+    string? StationId,
     string? Site,
     string? Kind,
     string Detail,
@@ -100,7 +100,7 @@ public sealed class LiveEventPublisher(IGrainFactory grains, TimeProvider clock,
         while (_queue.TryDequeue(out var e))
         {
             Interlocked.Decrement(ref _queued);
-            var shard = ILiveEventHubGrain.ShardOf(e.StationId);
+            var shard = ILiveEventHubGrain.ShardOf(e.StationId ?? e.Site ?? "");
             if (!batches.TryGetValue(shard, out var batch))
             {
                 batches[shard] = batch = [];

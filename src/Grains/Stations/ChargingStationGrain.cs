@@ -396,6 +396,15 @@ public sealed class ChargingStationGrain(
         PublishLive("Registration", "registration updated", null);
         await state.WriteStateAsync();
         await UpdateRegistry();
+        if (previous.Site != profile.Site)
+        {
+            // the old site forgets this station's EVSEs (and clears its profiles); the new one learns them
+            if (previous.Site is { } left)
+            {
+                await GrainFactory.GetGrain<ISiteGrain>(left).RemoveStation(StationId);
+            }
+            NotifySiteOnline(state.State.Connected);
+        }
         return state.State.Profile;
     }
 
@@ -466,6 +475,10 @@ public sealed class ChargingStationGrain(
         if (state.State.Evses.Add(evseId))
         {
             _dirty = true;
+            if (state.State.Profile.Site is { } site)
+            {
+                GrainFactory.GetGrain<ISiteGrain>(site).EvsesSeen(StationId, [evseId]).Ignore();
+            }
         }
         return EvseGrain(evseId);
     }
@@ -544,11 +557,13 @@ public sealed class ChargingStationGrain(
 
     public void MarkDirty() => _dirty = true;
 
-    public void NotifySite(int evseId, bool charging, IReadOnlyList<MeterSample> samples, DateTimeOffset at)
+    public void NotifySite(int evseId, bool? charging, IReadOnlyList<MeterSample> samples, DateTimeOffset at, bool suspendedByEv = false)
     {
         if (state.State.Profile.Site is { } site)
         {
-            GrainFactory.GetGrain<ISiteGrain>(site).SessionChanged(new EvseSessionUpdate(StationId, evseId, charging, DrawnAmps(samples), at)).Ignore();
+            // an EV that suspended itself draws nothing, whatever the last reading said: its share beyond the minimum goes to others
+            var drawn = DrawnAmps(samples) ?? (suspendedByEv ? 0m : null);
+            GrainFactory.GetGrain<ISiteGrain>(site).SessionChanged(new EvseSessionUpdate(StationId, evseId, charging, drawn, at)).Ignore();
         }
     }
 
@@ -568,7 +583,7 @@ public sealed class ChargingStationGrain(
     {
         if (state.State.Profile.Site is { } site)
         {
-            GrainFactory.GetGrain<ISiteGrain>(site).StationOnline(StationId, online).Ignore();
+            GrainFactory.GetGrain<ISiteGrain>(site).StationOnline(StationId, online, [.. state.State.Evses]).Ignore();
         }
     }
 

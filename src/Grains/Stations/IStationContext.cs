@@ -34,6 +34,9 @@ public interface IStationContext
 
     void MarkDirty();
 
-    /// <summary>Tells the station's site (if it has one) how a session on an EVSE stands: charging or not, and what it draws.</summary>
-    void NotifySite(int evseId, bool charging, IReadOnlyList<MeterSample> samples, DateTimeOffset at);
+    /// <summary>
+    /// Tells the station's site (if it has one) how a session on an EVSE stands: charging or not (null: unchanged), and
+    /// what it draws (0 when the EV suspended itself and no reading says otherwise).
+    /// </summary>
+    void NotifySite(int evseId, bool? charging, IReadOnlyList<MeterSample> samples, DateTimeOffset at, bool suspendedByEv = false);
 }

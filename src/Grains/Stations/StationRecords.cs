@@ -30,12 +30,31 @@ public static class StationRecords
     /// detail "{id}: …") so a transaction can be shown with its events. Periodic and clock-aligned meter values are not
     /// events: they are in the meter values.
     /// </summary>
+    /// <summary>
+    /// Whether a session wants a share of its site's power after this message, or null when the message does not say.
+    /// An ended transaction does not; 2.x chargingState Charging, SuspendedEVSE (the EVSE offers no energy, e.g. held at
+    /// 0 A by the site: it would charge if allowed) and SuspendedEV (the EV paused: it keeps its minimum so it can
+    /// resume, see <see cref="IStationContext.NotifySite"/>) do; EVConnected (not authorized or not started yet) and
+    /// Idle do not. A start without chargingState (1.6 StartTransaction) does; an update without it (1.6 MeterValues;
+    /// 2.x sends chargingState only when it changes, E02.FR.13) leaves the session as it was.
+    /// </summary>
+    public static bool? SiteCharging(TransactionEventData data) => data.Kind switch
+    {
+        TransactionEventKind.Ended => false,
+        _ => data.ChargingState switch
+        {
+            "Charging" or "SuspendedEV" or "SuspendedEVSE" => true,
+            "EVConnected" or "Idle" => false,
+            _ => data.Kind == TransactionEventKind.Started ? true : null,
+        },
+    };
+
     public static async Task<TransactionEventOutcome> ApplyTransactionEventAsync(this IStationContext station, int evseId, TransactionEventData data)
     {
         var outcome = await station.Evse(evseId).ApplyTransactionEvent(data);
         if (outcome.Result != TransactionEventResult.Duplicate)
         {
-            station.NotifySite(evseId, data.Kind != TransactionEventKind.Ended && data.ChargingState is not ("Idle" or "EVConnected"), data.Samples, data.Timestamp);
+            station.NotifySite(evseId, SiteCharging(data), data.Samples, data.Timestamp, data.ChargingState == "SuspendedEV");
         }
         if (outcome.Result != TransactionEventResult.Duplicate
             && !(data.Kind == TransactionEventKind.Updated && data.TriggerReason is null or "MeterValuePeriodic" or "MeterValueClock"))

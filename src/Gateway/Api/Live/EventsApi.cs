@@ -13,7 +13,7 @@ public static class EventsApi
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
     /// <summary>A live event as the stream sends it; <c>data</c> is JSON (the station's message and our answer, a command's outcome…).</summary>
-    public sealed record LiveEventView(DateTimeOffset Timestamp, string StationId, string? Site, string Kind, string Detail, JsonElement? Data);
+    public sealed record LiveEventView(DateTimeOffset Timestamp, string? StationId, string? Site, string Kind, string Detail, JsonElement? Data);
 
     public sealed record EventView(long Seq, DateTimeOffset Timestamp, string Kind, string Detail);
 
