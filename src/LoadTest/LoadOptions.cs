@@ -29,6 +29,10 @@ public sealed record LoadOptions
     public int MeterIntervalSeconds { get; init; } = 10;
     public int HeartbeatSeconds { get; init; }
     public int TransactionSeconds { get; init; } = 60;
+    /// <summary>Site probe: the site's capacity; when set, the run is the site probe instead of a scenario.</summary>
+    public decimal? SiteAmps { get; init; }
+    public int SiteRounds { get; init; } = 5;
+    public string? ApiKey { get; init; } = Environment.GetEnvironmentVariable("CSMS_API_KEY");
 
     public const string Usage = """
         usage: dotnet run -c Release --project src/LoadTest -- --url ws://localhost:8080/ocpp [options]
@@ -43,6 +47,11 @@ public sealed record LoadOptions
           --meter-interval S    seconds between meter values while charging (default 10)
           --transaction S       length of one charging session in seconds (default 60)
           --heartbeat S         heartbeat interval; default: the one the CSMS gives at boot
+          --site-amps A         site probe instead of a scenario: all stations join one site of A amperes (through
+                                the operator API at the same host), all but --site-rounds of them charge, then the
+                                rest start one by one; each start is timed until every station accepted its new limit
+          --site-rounds N       sessions started and timed one by one in the site probe (default 5)
+          --api-key KEY         the operator API key for the site probe (admin; default: $CSMS_API_KEY)
         """;
 
     public OcppVersion VersionFor(int index) => Version switch
@@ -80,9 +89,21 @@ public sealed record LoadOptions
                 "--meter-interval" => options with { MeterIntervalSeconds = Int(1) },
                 "--transaction" => options with { TransactionSeconds = Int(1) },
                 "--heartbeat" => options with { HeartbeatSeconds = Int(1) },
+                "--site-amps" => options with { SiteAmps = decimal.TryParse(Value(), CultureInfo.InvariantCulture, out var a) && a > 0
+                    ? a : throw new ArgumentException("--site-amps must be a positive number") },
+                "--site-rounds" => options with { SiteRounds = Int(1) },
+                "--api-key" => options with { ApiKey = Value() },
                 _ => throw new ArgumentException($"unknown option {name}"),
             };
         }
-        return url is null ? throw new ArgumentException("--url is required") : options;
+        if (url is null)
+        {
+            throw new ArgumentException("--url is required");
+        }
+        if (options.SiteAmps is not null && (options.ApiKey is null || options.SiteRounds >= options.Stations))
+        {
+            throw new ArgumentException("the site probe needs --api-key (or CSMS_API_KEY) and more --stations than --site-rounds");
+        }
+        return options;
     }
 }

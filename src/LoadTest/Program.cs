@@ -25,6 +25,24 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
+if (options.SiteAmps is not null)
+{
+    var probe = new SiteProbe(options, Console.Out);
+    try
+    {
+        var rounds = await probe.RunAsync(cancel.Token);
+        var times = rounds.Select(r => r.Milliseconds).Order().ToArray();
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"site probe: {rounds.Count} starts on a site of {options.Stations} EVSEs: median {times[times.Length / 2]:F0} ms, max {times[^1]:F0} ms"));
+        return 0;
+    }
+    catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException)
+    {
+        Console.Error.WriteLine($"error: site probe: {ex.Message}");
+        return 1;
+    }
+}
+
 Console.WriteLine($"{options.Stations} virtual stations, OCPP {options.Version}, scenario {options.Scenario}, {options.DurationSeconds} s against {options.Url}");
 var runner = new LoadRunner(options, Console.Out);
 var report = await runner.RunAsync(cancel.Token);

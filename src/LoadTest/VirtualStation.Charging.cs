@@ -17,6 +17,17 @@ public sealed partial class VirtualStation
     private double _meterWh;
     private bool _inoperative;
     private CancellationToken _runStop;
+    private long _lastProfileAcceptedTicks;
+    private int _profilesAccepted;
+
+    /// <summary>When the station last accepted a charging profile (for the site probe), or null.</summary>
+    public DateTimeOffset? LastProfileAcceptedAt =>
+        Interlocked.Read(ref _lastProfileAcceptedTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+
+    public int ProfilesAccepted => Volatile.Read(ref _profilesAccepted);
+
+    /// <summary>When the running session started (its start message was queued), or null when idle.</summary>
+    public DateTimeOffset? SessionStartedAt => CurrentSession?.Started;
 
     private Session? CurrentSession
     {

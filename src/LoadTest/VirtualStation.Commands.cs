@@ -43,7 +43,7 @@ public sealed partial class VirtualStation
                 "ChangeConfiguration" => _config.ChangeConfiguration(request),
                 "GetVariables" => _config.GetVariables(request),
                 "SetVariables" => _config.SetVariables(request),
-                "SetChargingProfile" => StatusAnswer(_limits.Set(request, _version, ActiveTransaction(), DateTimeOffset.UtcNow)),
+                "SetChargingProfile" => StatusAnswer(ProfileSet(_limits.Set(request, _version, ActiveTransaction(), DateTimeOffset.UtcNow))),
                 "ClearChargingProfile" => StatusAnswer(_limits.Clear(request, _version)),
                 "UnlockConnector" => Unlock(),
                 "ClearCache" => StatusAnswer("Accepted"),
@@ -227,4 +227,14 @@ public sealed partial class VirtualStation
     }
 
     private static JsonObject StatusAnswer(string status) => new() { ["status"] = status };
+
+    private string ProfileSet(string status)
+    {
+        if (status == "Accepted")
+        {
+            Interlocked.Exchange(ref _lastProfileAcceptedTicks, DateTimeOffset.UtcNow.UtcTicks);
+            Interlocked.Increment(ref _profilesAccepted);
+        }
+        return status;
+    }
 }

@@ -10,9 +10,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Csms.Grains.Sites;
 
-/// <summary>A session as the site sees it: charging or not, since when, and what the EV draws.</summary>
+/// <summary>A session as the site sees it: charging or not, since when, what the EV draws and when the site heard it.</summary>
 [GenerateSerializer]
-public sealed record SiteSession([property: Id(0)] bool Charging, [property: Id(1)] DateTimeOffset Arrival, [property: Id(2)] decimal? DrawnAmps);
+public sealed record SiteSession(
+    [property: Id(0)] bool Charging,
+    [property: Id(1)] DateTimeOffset Arrival,
+    [property: Id(2)] decimal? DrawnAmps,
+    [property: Id(3)] DateTimeOffset? DrawnHeardAt = null);
 
 [GenerateSerializer]
 public sealed class SiteState
@@ -63,8 +67,15 @@ public sealed class SiteGrain(
     /// <summary>After an EVSE refused a profile (or could not be reached), the site waits this long before sending it another.</summary>
     private static readonly TimeSpan HoldAfterRefusal = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// A reading counts as "draws less than allowed" only if heard this long after the limit changed: an EV takes a
+    /// moment to follow a new limit, and a reading from before it (a session's first message says 0 W) says nothing.
+    /// </summary>
+    public static readonly TimeSpan Ramp = TimeSpan.FromSeconds(5);
+
     private readonly Dictionary<string, string> _lastPush = [];
     private readonly Dictionary<string, DateTimeOffset> _heldUntil = [];
+    private readonly Dictionary<string, DateTimeOffset> _limitChangedAt = [];
     private Push? _push;
     private bool _again;
     private IGrainTimer? _recomputeTimer;
@@ -176,7 +187,7 @@ public sealed class SiteGrain(
         var previous = state.State.Sessions.GetValueOrDefault(key);
         var charging = update.Charging ?? previous?.Charging ?? true;
         state.State.Sessions[key] = new SiteSession(charging, previous is { Charging: true } ? previous.Arrival : update.At,
-            update.DrawnAmps ?? previous?.DrawnAmps);
+            update.DrawnAmps ?? previous?.DrawnAmps, update.DrawnAmps is null ? previous?.DrawnHeardAt : Now);
         if (previous?.Charging != charging)
         {
             dirty = true;
@@ -391,7 +402,9 @@ public sealed class SiteGrain(
         {
             var evse = state.State.Evses[k];
             var s = state.State.Sessions[k];
-            return new EvseDemand(k, GroupOf(k), evse.MinAmps, evse.MaxAmps, evse.Priority, s.Arrival, s.DrawnAmps,
+            // only a reading heard a while after its limit last changed says whether the EV uses it
+            var current = s.DrawnHeardAt is { } heard && (!_limitChangedAt.TryGetValue(k, out var changed) || heard >= changed + Ramp);
+            return new EvseDemand(k, GroupOf(k), evse.MinAmps, evse.MaxAmps, evse.Priority, s.Arrival, current ? s.DrawnAmps : null,
                 state.State.InForce.TryGetValue(k, out var f) ? f : null, PhasesOf(k));
         })
         .ToArray();
@@ -493,6 +506,10 @@ public sealed class SiteGrain(
             {
                 // unknown: the higher of old and new, and the later end, so what it may draw is never under-counted
                 var amps = outcome == CommandState.Accepted ? change.Amps : Math.Max(change.Amps, state.State.InForce.GetValueOrDefault(key));
+                if (!state.State.InForce.TryGetValue(key, out var before) || before != amps)
+                {
+                    _limitChangedAt[key] = Now;
+                }
                 var until = outcome == CommandState.Accepted || !state.State.LeaseUntil.TryGetValue(key, out var old) || old < change.ValidTo!.Value
                     ? change.ValidTo!.Value
                     : old;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Csms.Grains.Interfaces.Sites;
 using Csms.Grains.Interfaces.Stations;
+using Csms.Grains.Sites;
 using Csms.Grains.SmartCharging;
 using Csms.Grains.Tests.Cluster;
 using Csms.Ocpp;
@@ -111,6 +112,26 @@ public class SiteGrainTests(AcceptAllCluster fixture)
         Assert.Equal([SiteChargingProfiles.FallbackStackLevel, SiteChargingProfiles.StackLevel], profiles.Select(p => p.StackLevel).Distinct().Order());
         Assert.All(profiles.Where(p => p.StackLevel == SiteChargingProfiles.StackLevel), p => Assert.NotNull(p.ValidTo));
         Assert.All(profiles.Where(p => p.StackLevel == SiteChargingProfiles.FallbackStackLevel), p => Assert.Null(p.ValidTo));
+    }
+
+    [Fact]
+    public async Task An_EV_that_draws_less_than_it_may_is_capped_near_its_draw_and_the_rest_goes_to_the_other()
+    {
+        var site = new SiteRig(fixture, 40m);
+        var transactions = await site.StartStations(2);
+        await site.AcceptUntil(v => v.Evses.Count == 2 && v.Evses.All(e => e.InForceAmps == 20m));
+
+        // a reading from before the EV could follow its limit says nothing; one heard after the ramp time does
+        await Task.Delay(SiteGrain.Ramp);
+        var fourAmps = (4 * 3 * 230).ToString(CultureInfo.InvariantCulture);
+        await site.Stations[0].CallOk("MeterValues", $$"""
+            {"connectorId":1,"transactionId":{{transactions[0]}},"meterValue":[{"timestamp":"{{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ}}",
+            "sampledValue":[{"value":"{{fourAmps}}","measurand":"Power.Active.Import","unit":"W"}]}]}
+            """);
+
+        // 4 A drawn: capped at its 6 A minimum (4 A + 2 A headroom), the other gets its 32 A maximum
+        var view = await site.AcceptUntil(v => v.Evses.Any(e => e.InForceAmps == 6m) && v.Evses.Any(e => e.InForceAmps == 32m));
+        Assert.Equal(4m, view.Evses.Single(e => e.StationId == site.Stations[0].StationId).DrawnAmps);
     }
 
     [Fact]
