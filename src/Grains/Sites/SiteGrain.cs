@@ -64,8 +64,11 @@ public sealed class SiteGrain(
     /// <summary>A scheduled external limit is applied this long before it starts, so the lowerings are in before it.</summary>
     public static readonly TimeSpan ScheduleLookahead = TimeSpan.FromSeconds(60);
 
-    /// <summary>After an EVSE refused a profile (or could not be reached), the site waits this long before sending it another.</summary>
+    /// <summary>After an EVSE refused a profile (or did not answer), the site waits this long before sending it another.</summary>
     private static readonly TimeSpan HoldAfterRefusal = TimeSpan.FromSeconds(60);
+
+    /// <summary>After a profile could not be sent at all (the station was between sockets), the site tries again this soon.</summary>
+    private static readonly TimeSpan HoldAfterNotSent = TimeSpan.FromSeconds(3);
 
     /// <summary>
     /// A reading counts as "draws less than allowed" only if heard this long after the limit changed: an EV takes a
@@ -325,6 +328,18 @@ public sealed class SiteGrain(
         }, new GrainTimerCreationOptions { DueTime = Debounce, Period = Timeout.InfiniteTimeSpan });
     }
 
+    /// <summary>A recompute when a hold ends (the periodic one may be up to 30 s away).</summary>
+    private void RecomputeAfter(TimeSpan delay)
+    {
+        IGrainTimer? timer = null;
+        timer = this.RegisterGrainTimer(_ =>
+        {
+            timer?.Dispose();
+            ScheduleRecompute();
+            return Task.CompletedTask;
+        }, new GrainTimerCreationOptions { DueTime = delay + TimeSpan.FromMilliseconds(10), Period = Timeout.InfiniteTimeSpan });
+    }
+
     private async Task Recompute()
     {
         if (state.State.Settings is not { } settings)
@@ -529,7 +544,9 @@ public sealed class SiteGrain(
         {
             // the others are shared again around what this one may still draw, once this push is over
             _again = true;
-            _heldUntil[HoldKey(key, change.Slot)] = Now + HoldAfterRefusal;
+            var hold = outcome is CommandState.Cancelled or CommandState.Expired ? HoldAfterNotSent : HoldAfterRefusal;
+            _heldUntil[HoldKey(key, change.Slot)] = Now + hold;
+            RecomputeAfter(hold);
             logger.LogWarning("Site {Site}: {Evse} did not take {What} ({State})", SiteId, key, what, result);
         }
         _lastPush[key] = $"{what}: {result}";

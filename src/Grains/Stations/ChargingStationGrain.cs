@@ -113,7 +113,6 @@ public sealed class ChargingStationGrain(
         _lastMessageAt = null;
         AddEvent("Connected", $"gateway {connection.GatewayId}, OCPP {connection.Version.Number()}, epoch {s.Epoch}");
         PublishLive("Connected", $"gateway {connection.GatewayId}, OCPP {connection.Version.Number()}", null);
-        NotifySiteOnline(true);
         await state.WriteStateAsync();
 
         // the old socket can no longer act (its epoch is stale); closing it is a courtesy to its gateway
@@ -128,6 +127,8 @@ public sealed class ChargingStationGrain(
         if (epoch == state.State.Epoch)
         {
             _attachedEpoch = epoch;
+            // the site learns of it once commands can reach it (its profiles are sent at once)
+            NotifySiteOnline(true);
             await TrySendNextCommand();
         }
     }
