@@ -106,7 +106,8 @@ public sealed record SiteAllocationView(
     [property: Id(5)] decimal? ExternalLimitAmps = null,
     [property: Id(6)] decimal PvAmps = 0,
     [property: Id(7)] IReadOnlyList<LimitPeriod>? Schedule = null,
-    [property: Id(8)] IReadOnlyList<SiteNodeLoad>? Nodes = null);
+    [property: Id(8)] IReadOnlyList<SiteNodeLoad>? Nodes = null,
+    [property: Id(9)] string? HostedBy = null);
 
 /// <summary>
 /// A site (car park, depot, building): shares its grid connection among its EVSEs, live. Stations registered with the

@@ -54,6 +54,7 @@ public sealed class SiteState
 public sealed class SiteGrain(
     [PersistentState("site", CsmsStorage.ProviderName)] IPersistentState<SiteState> state,
     LiveEventPublisher live,
+    ILocalSiloDetails localSilo,
     TimeProvider clock,
     ILogger<SiteGrain> logger) : Grain, ISiteGrain
 {
@@ -301,7 +302,7 @@ public sealed class SiteGrain(
         var settings = state.State.Settings;
         var nodes = settings is null ? [] : NodeLoads(Nodes(settings, SiteLimit(settings, now)), k => MayDraw(k, now));
         return Task.FromResult(new SiteAllocationView(SiteId, settings is null ? 0 : SiteLimit(settings, now), settings?.Strategy ?? "EqualShare", evses,
-            settings, state.State.ExternalLimitAmps, state.State.PvAmps, state.State.Schedule, nodes));
+            settings, state.State.ExternalLimitAmps, state.State.PvAmps, state.State.Schedule, nodes, localSilo.SiloAddress.ToString()));
     }
 
     private void ScheduleTick()
