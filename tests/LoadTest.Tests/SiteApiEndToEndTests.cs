@@ -11,21 +11,9 @@ namespace Csms.LoadTest.Tests;
 /// 2.0.1 and 2.1) that draw what the profiles they were sent allow. A sampler reads what every station draws every
 /// 20 ms, offline ones included, and checks the site's limit at every sample.
 /// </summary>
-public sealed class SiteApiEndToEndTests(StandaloneGateway gateway) : IClassFixture<StandaloneGateway>, IAsyncLifetime
+public sealed class SiteApiEndToEndTests(StandaloneGateway gateway) : StationTestBase, IClassFixture<StandaloneGateway>
 {
     private const double WattsPerAmp = 3 * 230;
-
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _running = [];
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        await Task.WhenAll(_running);
-        _stop.Dispose();
-    }
 
     [Fact]
     public async Task Ten_sessions_share_63_A_come_down_before_anyone_goes_up_and_an_offline_stations_share_is_redistributed_after_its_lease()
@@ -44,7 +32,7 @@ public sealed class SiteApiEndToEndTests(StandaloneGateway gateway) : IClassFixt
             await Put($"stations/{id}/registration", new { site = siteId });
             var station = new VirtualStation(id, options.VersionFor(i), options, new LoadStats(), charges: true);
             stations.Add(station);
-            _running.Add(Task.Run(() => station.RunAsync(_stop.Token)));
+            Run(station);
         }
         var limitAmps = 63.0;
         var samples = Sample(stations, () => limitAmps);
@@ -122,13 +110,13 @@ public sealed class SiteApiEndToEndTests(StandaloneGateway gateway) : IClassFixt
     private EventLog Listen(string path)
     {
         var log = new EventLog();
-        _running.Add(Task.Run(async () =>
+        Background(Task.Run(async () =>
         {
             try
             {
-                using var response = await gateway.Api.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, _stop.Token);
-                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(_stop.Token));
-                while (await reader.ReadLineAsync(_stop.Token) is { } line)
+                using var response = await gateway.Api.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, Stopping);
+                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Stopping));
+                while (await reader.ReadLineAsync(Stopping) is { } line)
                 {
                     if (line.StartsWith("event: ", StringComparison.Ordinal))
                     {
@@ -151,8 +139,8 @@ public sealed class SiteApiEndToEndTests(StandaloneGateway gateway) : IClassFixt
 
     private Sampler Sample(IReadOnlyList<VirtualStation> stations, Func<double> limitAmps)
     {
-        var sampler = new Sampler(stations, limitAmps, _stop.Token);
-        _running.Add(sampler.Running);
+        var sampler = new Sampler(stations, limitAmps, Stopping);
+        Background(sampler.Running);
         return sampler;
     }
 

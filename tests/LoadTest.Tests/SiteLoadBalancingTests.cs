@@ -7,21 +7,9 @@ namespace Csms.LoadTest.Tests;
 /// Issue 6 end to end: virtual stations registered with a site charge, and the power they actually draw (they obey the
 /// profiles the site pushes) shares the site's limit; lowering the limit brings them down, never above it.
 /// </summary>
-public sealed class SiteLoadBalancingTests(StandaloneGateway gateway) : IClassFixture<StandaloneGateway>, IAsyncLifetime
+public sealed class SiteLoadBalancingTests(StandaloneGateway gateway) : StationTestBase, IClassFixture<StandaloneGateway>
 {
     private const double WattsPerAmp = 3 * 230;
-
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _running = [];
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        await Task.WhenAll(_running);
-        _stop.Dispose();
-    }
 
     [Fact]
     public async Task Four_mixed_version_stations_share_a_40_A_site_and_come_down_when_the_limit_drops()
@@ -40,7 +28,7 @@ public sealed class SiteLoadBalancingTests(StandaloneGateway gateway) : IClassFi
             await gateway.Station(id).SetProfile(new StationProfile(Site: siteId));
             var station = new VirtualStation(id, options.VersionFor(i), options, new LoadStats(), charges: true);
             stations.Add(station);
-            _running.Add(Task.Run(() => station.RunAsync(_stop.Token)));
+            Run(station);
         }
 
         // 10 A each on three phases: 6,900 W, below the stations' own 11,040 W

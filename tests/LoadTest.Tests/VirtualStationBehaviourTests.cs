@@ -9,20 +9,8 @@ namespace Csms.LoadTest.Tests;
 /// One virtual station at a time against the real standalone gateway: what it does when the CSMS commands it, and how it
 /// keeps its transaction messages through an outage. The CSMS's own view (its grains and ledger) is the evidence.
 /// </summary>
-public sealed class VirtualStationBehaviourTests(StandaloneGateway gateway) : IClassFixture<StandaloneGateway>, IAsyncLifetime
+public sealed class VirtualStationBehaviourTests(StandaloneGateway gateway) : StationTestBase, IClassFixture<StandaloneGateway>
 {
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _running = [];
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        await Task.WhenAll(_running);
-        _stop.Dispose();
-    }
-
     public static TheoryData<string> Versions => ["1.6", "2.0.1", "2.1"];
 
     [Theory]
@@ -227,7 +215,7 @@ public sealed class VirtualStationBehaviourTests(StandaloneGateway gateway) : IC
         var stats = new LoadStats();
         var id = $"vb-{Guid.NewGuid():N}"[..16];
         var station = new VirtualStation(id, options.VersionFor(0), options, stats, charges);
-        _running.Add(Task.Run(() => station.RunAsync(_stop.Token)));
+        Run(station);
         await StandaloneGateway.Until(() => station.IsOnline, $"{id} to boot");
         return (station, stats);
     }
