@@ -388,7 +388,7 @@ public sealed class SiteGrain(
             var target = _targets[key];
             if (!state.State.InForce.TryGetValue(key, out var current) || current != target || RenewalDue(key, now))
             {
-                changes.Add(new Change(key, Slot.Lease, target, now + Lease));
+                changes.Add(new Change(key, Slot.Lease, target, LeaseEnd(now)));
             }
             if ((!state.State.Fallback.TryGetValue(key, out var fb) || fb != fallbacks[key]) && !Held(key, Slot.Fallback, now))
             {
@@ -619,6 +619,17 @@ public sealed class SiteGrain(
     /// <summary>A lease the site is no longer sure of (a quarter of it or less left, or over) on an EVSE that has had one.</summary>
     private bool LeaseRunningOut(string key, DateTimeOffset now) =>
         state.State.InForce.ContainsKey(key) && state.State.LeaseUntil.TryGetValue(key, out var until) && until - now <= Lease / 4;
+
+    /// <summary>
+    /// The end of a lease sent now: the second boundary of the half-lease grid from now, so between half a lease and a
+    /// lease ahead. Every lease the site sends within one half-lease ends at the same moment, so if the site is cut
+    /// off, its stations fall back together, from leases that fit to fallbacks that fit, not a mix of both.
+    /// </summary>
+    private DateTimeOffset LeaseEnd(DateTimeOffset now)
+    {
+        var half = Lease.Ticks / 2;
+        return new DateTimeOffset((now.UtcTicks / half + 2) * half, TimeSpan.Zero);
+    }
 
     private bool RenewalDue(string key, DateTimeOffset now) =>
         !state.State.LeaseUntil.TryGetValue(key, out var until) || until - now < Lease / 2;

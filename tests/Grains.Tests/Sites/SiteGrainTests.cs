@@ -100,7 +100,7 @@ public class SiteGrainTests(AcceptAllCluster fixture)
     [Fact]
     public async Task A_station_that_connects_gets_its_fallback_and_a_0_A_hold_for_each_EVSE_it_reports_before_any_session()
     {
-        var site = new SiteRig(fixture, 40m);
+        var site = new SiteRig(fixture, 40m) { LeaseSeconds = 60 };
         await site.Grain.Configure(new SiteSettings(40m, "EqualShare", [], LeaseSeconds: 60));
         var station = await site.AddStation();
         await station.CallOk("StatusNotification", """{"connectorId":1,"errorCode":"NoError","status":"Available"}""");
@@ -303,6 +303,12 @@ public class SiteGrainTests(AcceptAllCluster fixture)
                 body.TryGetProperty("validTo", out var to) ? DateTimeOffset.Parse(to.GetString()!, CultureInfo.InvariantCulture) : null,
                 period.TryGetProperty("numberPhases", out var n) ? n.GetInt32() : null);
             await station.Grain.HandleCallResult(frame.Epoch, call[1].GetString()!, """{"status":"Accepted"}""");
+            if (profile.ValidTo is { } end)
+            {
+                // leases end on the half-lease grid, so stations cut off from the site fall back together
+                Assert.Equal(0, end.UtcTicks % TimeSpan.FromSeconds(LeaseSeconds / 2.0).Ticks);
+                Assert.True(end - DateTimeOffset.UtcNow <= TimeSpan.FromSeconds(LeaseSeconds), $"a lease of {LeaseSeconds} s ends at {end:O}");
+            }
             if (!_profiles.TryGetValue(evse, out var installed))
             {
                 _profiles[evse] = installed = [];
