@@ -73,6 +73,58 @@ public sealed class TestStation : IAsyncDisposable
         return new TestStation(socket);
     }
 
+    /// <summary>
+    /// Connects with request headers set by <paramref name="configure"/> (e.g. Authorization), from
+    /// <paramref name="localAddress"/> when given (another loopback address, to act as another host). Refused
+    /// upgrades throw <see cref="UpgradeRefusedException"/> with the HTTP status and headers.
+    /// </summary>
+    public static async Task<TestStation> ConnectAsync(Uri uri, Action<ClientWebSocketOptions>? configure, System.Net.IPAddress? localAddress,
+        params string[] subprotocols)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        foreach (var protocol in subprotocols)
+        {
+            socket.Options.AddSubProtocol(protocol);
+        }
+        configure?.Invoke(socket.Options);
+        using var timeout = new CancellationTokenSource(Timeout);
+        using var invoker = localAddress is null ? null : new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, token) =>
+            {
+                var s = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                try
+                {
+                    s.Bind(new System.Net.IPEndPoint(localAddress, 0));
+                    await s.ConnectAsync(context.DnsEndPoint, token);
+                    return new System.Net.Sockets.NetworkStream(s, ownsSocket: true);
+                }
+                catch
+                {
+                    s.Dispose();
+                    throw;
+                }
+            },
+        });
+        try
+        {
+            await (invoker is null ? socket.ConnectAsync(uri, timeout.Token) : socket.ConnectAsync(uri, invoker, timeout.Token));
+        }
+        catch (WebSocketException ex) when (socket.HttpStatusCode != 0)
+        {
+            var refused = new UpgradeRefusedException(socket.HttpStatusCode, socket.HttpResponseHeaders, ex);
+            socket.Dispose();
+            throw refused;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        return new TestStation(socket);
+    }
+
     public string NextMessageId() => "m-" + Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Sends <c>[2, id, action, payload]</c> and awaits the answer with that id.</summary>
@@ -250,4 +302,15 @@ public sealed class TestStation : IAsyncDisposable
     private string DescribeUnexpected() => Unexpected.IsEmpty ? "" : $"; unexpected frames: {string.Join(" | ", Unexpected)}";
 
     private static string Shorten(string text) => text.Length <= 120 ? text : text[..120] + "…";
+}
+
+/// <summary>The server answered the upgrade with an HTTP status instead of 101.</summary>
+public sealed class UpgradeRefusedException(System.Net.HttpStatusCode status, IReadOnlyDictionary<string, IEnumerable<string>>? headers, Exception inner)
+    : Exception($"the upgrade was refused with {(int)status}", inner)
+{
+    public System.Net.HttpStatusCode Status { get; } = status;
+
+    public IReadOnlyDictionary<string, IEnumerable<string>> Headers { get; } = headers ?? new Dictionary<string, IEnumerable<string>>();
+
+    public string? Header(string name) => Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Csms.Gateway.Ocpp.Security;
 using System.Text.Json.Serialization;
 using Csms.Gateway.Api;
 using Csms.Gateway.Api.Commands;
@@ -26,6 +28,15 @@ public static class GatewayHostingExtensions
             .ValidateOnStart();
         services.AddSingleton(sp => GatewayIdentity.From(sp.GetRequiredService<IOptions<GatewayOptions>>().Value));
         services.AddSingleton<ConnectionRegistry>();
+        var stationSecurity = builder.Configuration.GetSection(StationSecurityOptions.Section).Get<StationSecurityOptions>() ?? new StationSecurityOptions();
+        if (stationSecurity.MaxFailuresPerAddress < 1 || stationSecurity.MaxFailuresPerIdentity < 1 || stationSecurity.FailureWindowSeconds < 1)
+        {
+            throw new InvalidOperationException($"{StationSecurityOptions.Section}: MaxFailuresPerAddress, MaxFailuresPerIdentity and FailureWindowSeconds must be at least 1");
+        }
+        services.AddSingleton(stationSecurity);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<AuthFailureLimiter>();
+        services.AddSingleton<StationAuthenticator>();
         services.AddSingleton<CommandDispatcher>();
         services.AddSingleton<LiveEventRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveEventRelay>());

@@ -1,3 +1,4 @@
+using Csms.Gateway.Ocpp.Security;
 using System.Net.WebSockets;
 using Csms.Gateway.Hosting;
 using Csms.Grains.Interfaces.Connections;
@@ -22,7 +23,7 @@ public static class OcppEndpoint
 
     private static async Task HandleAsync(HttpContext context, IGrainFactory grains, ConnectionRegistry registry, GatewayLink link,
         GatewayIdentity gateway, GatewayDrain drain, ConnectionReannouncer reannouncer, IOptions<GatewayOptions> options,
-        ILoggerFactory loggerFactory)
+        StationAuthenticator authenticator, ILoggerFactory loggerFactory)
     {
         var logger = loggerFactory.CreateLogger("Csms.Gateway.Ocpp");
         if (drain.IsDraining)
@@ -40,6 +41,34 @@ public static class OcppEndpoint
         {
             context.Response.Headers.Upgrade = "websocket";
             await Refuse(context, StatusCodes.Status426UpgradeRequired, "this endpoint accepts OCPP-J WebSocket connections only");
+            return;
+        }
+
+        // who may connect as this identity is decided before the upgrade, and before anything is stored for it
+        var grain = grains.GetGrain<IChargingStationGrain>(stationId);
+        AdmissionDecision decision;
+        try
+        {
+            decision = authenticator.Decide(context, stationId, await grain.GetAdmission());
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Station {Station}: its admission could not be read from the cluster", stationId);
+            context.Response.Headers.RetryAfter = "10";
+            await Refuse(context, StatusCodes.Status503ServiceUnavailable, "the CSMS is unavailable; retry later");
+            return;
+        }
+        if (!decision.Admitted)
+        {
+            if (decision.ChallengeBasic)
+            {
+                context.Response.Headers.WWWAuthenticate = "Basic realm=\"OCPP\", charset=\"UTF-8\"";
+            }
+            if (decision.RetryAfter is { } wait)
+            {
+                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            await Refuse(context, decision.RefuseStatus!.Value, decision.Detail);
             return;
         }
 
@@ -80,7 +109,6 @@ public static class OcppEndpoint
             return;
         }
 
-        var grain = grains.GetGrain<IChargingStationGrain>(stationId);
         var session = new StationSocket(stationId, version.Value, socket, grain, opts, reannouncer.ReannounceAsync, logger);
         try
         {

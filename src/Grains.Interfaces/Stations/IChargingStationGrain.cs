@@ -39,6 +39,14 @@ public interface IChargingStationGrain : IGrainWithStringKey
     [ReadOnly]
     Task<StationProfile> GetProfile();
 
+    /// <summary>
+    /// What a gateway needs to decide a WebSocket upgrade for this identity, before anything is created: whether the
+    /// station is known (and if not, whether the registration policy lets unknown stations in), its security profile
+    /// and its password hash.
+    /// </summary>
+    [ReadOnly]
+    Task<StationAdmission> GetAdmission();
+
     /// <summary>The configuration / device model as the station last reported it, by name.</summary>
     [ReadOnly]
     Task<IReadOnlyList<ConfigurationValue>> GetConfiguration();

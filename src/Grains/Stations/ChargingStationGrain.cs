@@ -384,6 +384,15 @@ public sealed class ChargingStationGrain(
 
     public Task<StationProfile> GetProfile() => Task.FromResult(state.State.Profile);
 
+    public async Task<StationAdmission> GetAdmission()
+    {
+        var s = state.State;
+        var known = s.Profile.Registered || s.OperatorDecision == RegistrationStatus.Accepted || s.Registration == RegistrationStatus.Accepted
+            || options.Value.Registration.KnownStations.Exists(k => string.Equals(k, StationId, StringComparison.OrdinalIgnoreCase));
+        var allowed = known || await GrainFactory.GetGrain<IRegistrationPolicyGrain>(0).Get() != RegistrationPolicy.RejectUnknown;
+        return new StationAdmission(allowed, known, s.Profile.SecurityProfile, s.Profile.PasswordHash);
+    }
+
     public Task<IReadOnlyList<ConfigurationValue>> GetConfiguration() =>
         Task.FromResult<IReadOnlyList<ConfigurationValue>>(state.State.Configuration.Values.OrderBy(v => v.Name, StringComparer.Ordinal).ToArray());
 

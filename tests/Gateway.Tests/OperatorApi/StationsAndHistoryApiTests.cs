@@ -17,7 +17,8 @@ public sealed class StationsAndHistoryApiTests(GatewayAppFixture gateway) : ICla
         Assert.True(registered.GetProperty("hasPassword").GetBoolean());
         Assert.DoesNotContain("secret", registered.GetRawText(), StringComparison.Ordinal);
 
-        await using var station = await Boot16(id);
+        // security profile 1: it connects with its identity and password (HTTP Basic)
+        await using var station = await Boot16(id, "0123456789abcdef-secret");
         var page = await ApiJson.PollAsync(async () => (await ApiJson.GetAsync(gateway.Http, $"api/v1/stations?site={site}")).Expect(HttpStatusCode.OK),
             p => p.GetProperty("items").GetArrayLength() == 1 && p.GetProperty("items")[0].GetProperty("connected").GetBoolean());
         var listed = page.GetProperty("items")[0];
@@ -212,9 +213,13 @@ public sealed class StationsAndHistoryApiTests(GatewayAppFixture gateway) : ICla
         throw new InvalidOperationException("the stream ended");
     }
 
-    private async Task<TestStation> Boot16(string id)
+    private async Task<TestStation> Boot16(string id, string? password = null)
     {
-        var station = await gateway.ConnectAsync(id, "ocpp1.6");
+        var station = password is null
+            ? await gateway.ConnectAsync(id, "ocpp1.6")
+            : await TestStation.ConnectAsync(new Uri(gateway.WebSocketBase, "ocpp/" + id),
+                o => o.SetRequestHeader("Authorization", "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{id}:{password}"))),
+                null, "ocpp1.6");
         var boot = await station.CallAsync("BootNotification", new { chargePointVendor = "TestVendor", chargePointModel = "Model-1" });
         Assert.Equal("Accepted", boot.Result.Text("status"));
         return station;

@@ -1,0 +1,107 @@
+using System.Text;
+using Csms.Gateway.Api.Security;
+using Csms.Grains.Interfaces.Stations;
+
+namespace Csms.Gateway.Ocpp.Security;
+
+/// <summary>The answer to an upgrade: let it through, or refuse it with an HTTP status and a reason the station's operator can act on.</summary>
+public sealed record AdmissionDecision(int? RefuseStatus, string Detail, TimeSpan? RetryAfter = null, bool ChallengeBasic = false)
+{
+    public static readonly AdmissionDecision Admit = new(null, "");
+
+    public bool Admitted => RefuseStatus is null;
+}
+
+/// <summary>
+/// Authenticates a station's WebSocket upgrade by its security profile (OCPP 1.6 security whitepaper, 2.0.1 Part 2
+/// A00): profile 0 needs nothing; profile 1 needs HTTP Basic credentials whose username is the identity in the URL and
+/// whose password matches the stored hash (compared in constant time, never logged); a failed attempt counts towards
+/// the per-address and per-identity limits.
+/// </summary>
+public sealed class StationAuthenticator(AuthFailureLimiter limiter, ILogger<StationAuthenticator> logger)
+{
+    public AdmissionDecision Decide(HttpContext context, string stationId, StationAdmission admission)
+    {
+        if (!admission.Allowed)
+        {
+            // RejectUnknown: an identity the CSMS does not know is not there at all
+            return new AdmissionDecision(StatusCodes.Status404NotFound, $"no station '{stationId}' is registered");
+        }
+        if (admission.SecurityProfile == 0)
+        {
+            return AdmissionDecision.Admit;
+        }
+        if (admission.SecurityProfile >= 2 && !context.Request.IsHttps)
+        {
+            // never downgraded: a station registered for TLS is not let in over plain ws://
+            return new AdmissionDecision(StatusCodes.Status403Forbidden,
+                $"station '{stationId}' uses security profile {admission.SecurityProfile}: connect with wss:// (TLS)");
+        }
+        if (admission.SecurityProfile >= 3)
+        {
+            return new AdmissionDecision(StatusCodes.Status403Forbidden,
+                $"station '{stationId}' uses security profile 3 (client certificates), which this gateway does not accept yet");
+        }
+
+        var address = context.Connection.RemoteIpAddress;
+        if (limiter.Throttled(address, stationId) is { } wait)
+        {
+            return new AdmissionDecision(StatusCodes.Status429TooManyRequests, "too many failed authentications; retry later", wait);
+        }
+        var failure = Check(context, stationId, admission);
+        if (failure is not null)
+        {
+            limiter.Failed(address, stationId);
+            logger.LogWarning("Station {Station}: authentication from {Address} failed: {Reason}", stationId, address, failure);
+            return new AdmissionDecision(StatusCodes.Status401Unauthorized, failure, ChallengeBasic: true);
+        }
+        limiter.Succeeded(address, stationId);
+        return AdmissionDecision.Admit;
+    }
+
+    /// <summary>Null when the credentials are right; otherwise what was wrong (without the password).</summary>
+    private static string? Check(HttpContext context, string stationId, StationAdmission admission)
+    {
+        if (!TryReadBasic(context.Request.Headers.Authorization.ToString(), out var username, out var password))
+        {
+            return "this station must authenticate with HTTP Basic (security profile 1 or 2): username = its identity, password = its key";
+        }
+        // the username is the identity exactly as in the URL, compared in its canonical form
+        if (!StationIdentity.TryCanonicalize(username, out var user, out _) || user != stationId)
+        {
+            return "the Basic-auth username must be the station's identity";
+        }
+        if (admission.PasswordHash is not { } hash)
+        {
+            return "no password is set for this station; an operator sets one with PUT /api/v1/stations/{id}/registration";
+        }
+        return StationPasswords.Verify(password, hash) ? null : "wrong username or password";
+    }
+
+    /// <summary>RFC 7617: "Basic " + base64(user ":" password), UTF-8; the password may contain ':'.</summary>
+    public static bool TryReadBasic(string header, out string username, out string password)
+    {
+        username = password = "";
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) || header.Length > 1_024)
+        {
+            return false;
+        }
+        string decoded;
+        try
+        {
+            decoded = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Convert.FromBase64String(header[6..].Trim()));
+        }
+        catch (Exception ex) when (ex is FormatException or DecoderFallbackException)
+        {
+            return false;
+        }
+        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            return false;
+        }
+        username = decoded[..colon];
+        password = decoded[(colon + 1)..];
+        return true;
+    }
+}
