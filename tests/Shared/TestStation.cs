@@ -78,8 +78,12 @@ public sealed class TestStation : IAsyncDisposable
     /// <paramref name="localAddress"/> when given (another loopback address, to act as another host). Refused
     /// upgrades throw <see cref="UpgradeRefusedException"/> with the HTTP status and headers.
     /// </summary>
+    public static Task<TestStation> ConnectAsync(Uri uri, Action<ClientWebSocketOptions>? configure, System.Net.IPAddress? localAddress,
+        params string[] subprotocols) => ConnectAsync(uri, configure, localAddress, null, subprotocols);
+
+    /// <summary>As above, with the HTTP handler's TLS options (<paramref name="handler"/>) under the test's control.</summary>
     public static async Task<TestStation> ConnectAsync(Uri uri, Action<ClientWebSocketOptions>? configure, System.Net.IPAddress? localAddress,
-        params string[] subprotocols)
+        Action<SocketsHttpHandler>? handler, params string[] subprotocols)
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
@@ -89,24 +93,31 @@ public sealed class TestStation : IAsyncDisposable
         }
         configure?.Invoke(socket.Options);
         using var timeout = new CancellationTokenSource(Timeout);
-        using var invoker = localAddress is null ? null : new HttpMessageInvoker(new SocketsHttpHandler
+        SocketsHttpHandler? sockets = null;
+        if (localAddress is not null || handler is not null)
         {
-            ConnectCallback = async (context, token) =>
+            sockets = new SocketsHttpHandler();
+            if (localAddress is not null)
             {
-                var s = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-                try
+                sockets.ConnectCallback = async (context, token) =>
                 {
-                    s.Bind(new System.Net.IPEndPoint(localAddress, 0));
-                    await s.ConnectAsync(context.DnsEndPoint, token);
-                    return new System.Net.Sockets.NetworkStream(s, ownsSocket: true);
-                }
-                catch
-                {
-                    s.Dispose();
-                    throw;
-                }
-            },
-        });
+                    var s = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                    try
+                    {
+                        s.Bind(new System.Net.IPEndPoint(localAddress, 0));
+                        await s.ConnectAsync(context.DnsEndPoint, token);
+                        return new System.Net.Sockets.NetworkStream(s, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        s.Dispose();
+                        throw;
+                    }
+                };
+            }
+            handler?.Invoke(sockets);
+        }
+        using var invoker = sockets is null ? null : new HttpMessageInvoker(sockets);
         try
         {
             await (invoker is null ? socket.ConnectAsync(uri, timeout.Token) : socket.ConnectAsync(uri, invoker, timeout.Token));

@@ -37,6 +37,7 @@ public static class GatewayHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AuthFailureLimiter>();
         services.AddSingleton<StationAuthenticator>();
+        builder.AddStationTransportSecurity();
         services.AddSingleton<CommandDispatcher>();
         services.AddSingleton<LiveEventRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveEventRelay>());
@@ -68,6 +69,7 @@ public static class GatewayHostingExtensions
 
     public static WebApplication MapCsmsGateway(this WebApplication app)
     {
+        app.UseStationTransportSecurity();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

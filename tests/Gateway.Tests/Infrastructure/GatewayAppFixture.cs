@@ -84,7 +84,7 @@ public class GatewayAppFixture : IAsyncLifetime
         Anonymous = new HttpClient { BaseAddress = HttpBase, Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http?.Dispose();
         Anonymous?.Dispose();
