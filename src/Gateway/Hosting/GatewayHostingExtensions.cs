@@ -36,8 +36,11 @@ public static class GatewayHostingExtensions
         services.AddSingleton(stationSecurity);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AuthFailureLimiter>();
+        var tls = builder.Configuration.GetSection(StationTlsOptions.Section).Get<StationTlsOptions>() ?? new StationTlsOptions();
+        var stationCertificates = new StationCertificates(tls);
+        services.AddSingleton(stationCertificates);
         services.AddSingleton<StationAuthenticator>();
-        builder.AddStationTransportSecurity();
+        builder.AddStationTransportSecurity(stationCertificates.Enabled);
         services.AddSingleton<CommandDispatcher>();
         services.AddSingleton<LiveEventRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveEventRelay>());

@@ -49,7 +49,7 @@ public static class OcppEndpoint
         AdmissionDecision decision;
         try
         {
-            decision = authenticator.Decide(context, stationId, await grain.GetAdmission());
+            decision = await authenticator.DecideAsync(context, stationId, await grain.GetAdmission());
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -113,7 +113,7 @@ public static class OcppEndpoint
         try
         {
             var connection = new StationConnection(gateway.Id, link.Reference, version.Value,
-                context.Connection.RemoteIpAddress?.ToString(), DateTimeOffset.UtcNow);
+                context.Connection.RemoteIpAddress?.ToString(), DateTimeOffset.UtcNow, decision.CertificateSerial);
             session.Epoch = (await grain.Connect(connection)).Epoch;
         }
         catch (Exception ex)

@@ -9,4 +9,6 @@ public sealed record StationConnection(
     [property: Id(1)] IGatewayLink Link,
     [property: Id(2)] OcppVersion Version,
     [property: Id(3)] string? RemoteAddress,
-    [property: Id(4)] DateTimeOffset ConnectedAt);
+    [property: Id(4)] DateTimeOffset ConnectedAt,
+    /// <summary>Security profile 3: the CN of the station's verified client certificate (its serial number), else null.</summary>
+    [property: Id(5)] string? CertificateSerial = null);

@@ -110,6 +110,7 @@ public sealed class ChargingStationGrain(
         s.Connected = true;
         _link = connection.Link;
         _attachedEpoch = null;
+        CertificateSerial = connection.CertificateSerial;
         _lastMessageAt = null;
         AddEvent("Connected", $"gateway {connection.GatewayId}, OCPP {connection.Version.Number()}, epoch {s.Epoch}");
         PublishLive("Connected", $"gateway {connection.GatewayId}, OCPP {connection.Version.Number()}", null);
@@ -141,6 +142,7 @@ public sealed class ChargingStationGrain(
         }
         var wasLinked = _link is not null && _attachedEpoch == epoch;
         _link = connection.Link;
+        CertificateSerial = connection.CertificateSerial;
         _attachedEpoch = epoch;
         if (!state.State.Connected || state.State.GatewayId != connection.GatewayId)
         {
@@ -566,6 +568,8 @@ public sealed class ChargingStationGrain(
     }
 
     public void MarkDirty() => _dirty = true;
+
+    public string? CertificateSerial { get; private set; }
 
     public void NotifySite(int evseId, bool? charging, IReadOnlyList<MeterSample> samples, DateTimeOffset at, bool suspendedByEv = false)
     {

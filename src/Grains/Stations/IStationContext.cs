@@ -32,6 +32,9 @@ public interface IStationContext
 
     void AddEvent(string kind, string detail);
 
+    /// <summary>Security profile 3: the serial number (CN) of the client certificate the current connection was verified with.</summary>
+    string? CertificateSerial { get; }
+
     void MarkDirty();
 
     /// <summary>

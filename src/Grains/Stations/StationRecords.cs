@@ -12,6 +12,14 @@ public static class StationRecords
     public static async Task<(RegistrationStatus Decision, int Interval)> RecordBootAsync(this IStationContext station, BootInfo boot)
     {
         var decision = await station.DecideRegistrationAsync();
+        if (station.CertificateSerial is { } certified && boot.SerialNumber is { } serial
+            && !string.Equals(certified, serial, StringComparison.OrdinalIgnoreCase))
+        {
+            // security profile 3 (2.0.1 A00.FR.405): the certificate names the station by its serial number; a boot
+            // that names another is not this station's
+            decision = RegistrationStatus.Rejected;
+            station.AddEvent("Security", $"BootNotification serial number '{serial}' is not the one in the station's certificate ('{certified}'): rejected");
+        }
         var s = station.State;
         s.Registration = decision;
         s.Boot = boot;

@@ -64,6 +64,49 @@ public sealed class TlsTests(TlsGatewayFixture gateway) : IClassFixture<TlsGatew
         Assert.Equal(HttpStatusCode.Forbidden, spoofed.Status);
     }
 
+    [Fact]
+    public async Task A00_FR_403_405_a_profile_3_station_connects_with_its_own_certificate_and_its_boot_must_carry_the_same_serial()
+    {
+        var id = await Registered(securityProfile: 3);
+        await using (var station = await Secure(id, null, certificate: gateway.StationCertificate(id)))
+        {
+            var boot = await station.CallAsync("BootNotification", new { chargePointVendor = "Acme", chargePointModel = "One", chargePointSerialNumber = id });
+            Assert.Equal("Accepted", boot.Result.GetProperty("status").GetString());
+        }
+        await using (var other = await Secure(id, null, certificate: gateway.StationCertificate(id)))
+        {
+            var boot = await other.CallAsync("BootNotification", new { chargePointVendor = "Acme", chargePointModel = "One", chargePointSerialNumber = "SOMEONE-ELSE" });
+            Assert.Equal("Rejected", boot.Result.GetProperty("status").GetString());
+        }
+        // the refusal is a security event of the station (stored shortly after)
+        var events = await ApiJson.PollAsync(async () => (await ApiJson.GetAsync(gateway.Http, $"api/v1/stations/{id}/events?kind=Security")).Expect(HttpStatusCode.OK),
+            page => page.GetProperty("items").GetArrayLength() > 0);
+        Assert.Contains("SOMEONE-ELSE", events.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A00_FR_407_a_profile_3_station_is_refused_without_a_certificate_or_with_one_that_is_not_its_own()
+    {
+        var id = await Registered(securityProfile: 3);
+        using var strangerKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        using var strangerCa = TlsGatewayFixture.MakeCa("CN=Someone else's CA, O=" + TlsGatewayFixture.Cso, strangerKey);
+        var cases = new (string What, System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate)[]
+        {
+            ("none", null),
+            ("another station's", gateway.StationCertificate("someone-else")),
+            ("expired", gateway.StationCertificate(id, expired: true)),
+            ("from an unknown CA", gateway.StationCertificate(id, issuer: strangerCa, issuerKey: strangerKey)),
+            ("of another organization", gateway.StationCertificate(id, organization: "Other CSO")),
+        };
+        foreach (var (what, certificate) in cases)
+        {
+            var refused = await Assert.ThrowsAsync<UpgradeRefusedException>(() => Secure(id, null, certificate: certificate));
+            Assert.True(refused.Status == HttpStatusCode.Forbidden, $"{what}: {refused.Status}");
+        }
+        // and over plain ws:// not at all
+        Assert.Equal(HttpStatusCode.Forbidden, (await Assert.ThrowsAsync<UpgradeRefusedException>(() => Plain(id, Basic(id, Password), null))).Status);
+    }
+
     private async Task<string> Registered(int securityProfile)
     {
         var id = $"tls-{Guid.NewGuid():N}"[..16];
@@ -75,10 +118,21 @@ public sealed class TlsTests(TlsGatewayFixture gateway) : IClassFixture<TlsGatew
     private static string Basic(string user, string password) => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
 
     /// <summary>wss://, trusting exactly the fixture's certificate, TLS 1.2 with one cipher suite when given.</summary>
-    private Task<TestStation> Secure(string id, string authorization, TlsCipherSuite? only = null) =>
-        TestStation.ConnectAsync(new Uri(gateway.SecureWebSocketBase, "ocpp/" + id), o => o.SetRequestHeader("Authorization", authorization), null,
+    private Task<TestStation> Secure(string id, string? authorization, TlsCipherSuite? only = null,
+        System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null) =>
+        TestStation.ConnectAsync(new Uri(gateway.SecureWebSocketBase, "ocpp/" + id), o =>
+            {
+                if (authorization is not null)
+                {
+                    o.SetRequestHeader("Authorization", authorization);
+                }
+            }, null,
             handler =>
             {
+                if (certificate is not null)
+                {
+                    handler.SslOptions.ClientCertificates = [certificate];
+                }
                 handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
                     certificate is not null && certificate.GetCertHashString() == gateway.ServerCertificate.GetCertHashString();
                 if (only is { } suite && !OperatingSystem.IsWindows())

@@ -5,7 +5,8 @@ using Csms.Grains.Interfaces.Stations;
 namespace Csms.Gateway.Ocpp.Security;
 
 /// <summary>The answer to an upgrade: let it through, or refuse it with an HTTP status and a reason the station's operator can act on.</summary>
-public sealed record AdmissionDecision(int? RefuseStatus, string Detail, TimeSpan? RetryAfter = null, bool ChallengeBasic = false)
+public sealed record AdmissionDecision(int? RefuseStatus, string Detail, TimeSpan? RetryAfter = null, bool ChallengeBasic = false,
+    string? CertificateSerial = null)
 {
     public static readonly AdmissionDecision Admit = new(null, "");
 
@@ -18,9 +19,9 @@ public sealed record AdmissionDecision(int? RefuseStatus, string Detail, TimeSpa
 /// whose password matches the stored hash (compared in constant time, never logged); a failed attempt counts towards
 /// the per-address and per-identity limits.
 /// </summary>
-public sealed class StationAuthenticator(AuthFailureLimiter limiter, ILogger<StationAuthenticator> logger)
+public sealed class StationAuthenticator(AuthFailureLimiter limiter, StationCertificates certificates, ILogger<StationAuthenticator> logger)
 {
-    public AdmissionDecision Decide(HttpContext context, string stationId, StationAdmission admission)
+    public async Task<AdmissionDecision> DecideAsync(HttpContext context, string stationId, StationAdmission admission)
     {
         if (!admission.Allowed)
         {
@@ -37,16 +38,28 @@ public sealed class StationAuthenticator(AuthFailureLimiter limiter, ILogger<Sta
             return new AdmissionDecision(StatusCodes.Status403Forbidden,
                 $"station '{stationId}' uses security profile {admission.SecurityProfile}: connect with wss:// (TLS)");
         }
-        if (admission.SecurityProfile >= 3)
-        {
-            return new AdmissionDecision(StatusCodes.Status403Forbidden,
-                $"station '{stationId}' uses security profile 3 (client certificates), which this gateway does not accept yet");
-        }
-
         var address = context.Connection.RemoteIpAddress;
         if (limiter.Throttled(address, stationId) is { } wait)
         {
             return new AdmissionDecision(StatusCodes.Status429TooManyRequests, "too many failed authentications; retry later", wait);
+        }
+        if (admission.SecurityProfile >= 3)
+        {
+            if (!certificates.Enabled)
+            {
+                return new AdmissionDecision(StatusCodes.Status403Forbidden,
+                    $"station '{stationId}' uses security profile 3 (client certificates), but this gateway trusts no station CA (Gateway:Tls:ClientCaPaths)");
+            }
+            // a certificate the TLS layer let through is checked here, so the refusal can say what was wrong
+            var certificate = await context.Connection.GetClientCertificateAsync(context.RequestAborted);
+            if (certificates.Problem(certificate, stationId, out var serial) is { } problem)
+            {
+                limiter.Failed(address, stationId);
+                logger.LogWarning("Station {Station}: certificate authentication from {Address} failed: {Reason}", stationId, address, problem);
+                return new AdmissionDecision(StatusCodes.Status403Forbidden, problem);
+            }
+            limiter.Succeeded(address, stationId);
+            return AdmissionDecision.Admit with { CertificateSerial = serial };
         }
         var failure = Check(context, stationId, admission);
         if (failure is not null)

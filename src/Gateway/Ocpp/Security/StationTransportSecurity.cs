@@ -29,9 +29,20 @@ public static class StationTransportSecurity
         TlsCipherSuite.TLS_RSA_WITH_AES_256_GCM_SHA384,
     ];
 
-    public static WebApplicationBuilder AddStationTransportSecurity(this WebApplicationBuilder builder)
+    /// <param name="clientCertificates">Profile 3 is on: ask for client certificates (optional at the TLS level; checked at the upgrade).</param>
+    public static WebApplicationBuilder AddStationTransportSecurity(this WebApplicationBuilder builder, bool clientCertificates)
     {
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(ConfigureHttps));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+        {
+            ConfigureHttps(https);
+            if (clientCertificates)
+            {
+                // profile 0–2 stations on the same endpoint send none; a profile 3 station's is verified against the
+                // station CAs when it upgrades (StationCertificates), where the refusal can say what was wrong
+                https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                https.AllowAnyClientCertificate();
+            }
+        }));
         // parsed now, so a bad entry stops the start-up with a clear message rather than the first request
         var networks = new List<System.Net.IPNetwork>();
         var addresses = new List<IPAddress>();
