@@ -102,6 +102,8 @@ public sealed class ChargingStationGrain(
         var s = state.State;
         var previousLink = _link;
         var previousEpoch = s.Epoch;
+        var takeover = s.Connected ? $"a new connection from {connection.RemoteAddress ?? "?"} (gateway {connection.GatewayId}) replaced the live one " +
+            $"from {s.RemoteAddress ?? "?"} (gateway {s.GatewayId}, epoch {previousEpoch})" : null;
         s.Epoch++;
         s.GatewayId = connection.GatewayId;
         s.Version = connection.Version;
@@ -114,6 +116,12 @@ public sealed class ChargingStationGrain(
         _lastMessageAt = null;
         AddEvent("Connected", $"gateway {connection.GatewayId}, OCPP {connection.Version.Number()}, epoch {s.Epoch}");
         PublishLive("Connected", $"gateway {connection.GatewayId}, OCPP {connection.Version.Number()}", null);
+        if (takeover is not null)
+        {
+            // only a connection that passed the station's security profile gets here; still, a takeover is worth a look
+            AddEvent("Security", "Takeover: " + takeover);
+            PublishLive("Security", "Takeover: " + takeover, null);
+        }
         await state.WriteStateAsync();
 
         // the old socket can no longer act (its epoch is stale); closing it is a courtesy to its gateway

@@ -80,6 +80,25 @@ public sealed class BasicAuthTests(GatewayAppFixture gateway) : IClassFixture<Ga
     }
 
     [Fact]
+    public async Task A_second_connection_without_credentials_cannot_displace_a_live_station_and_an_authenticated_takeover_is_a_security_event()
+    {
+        var id = await Registered(securityProfile: 1);
+        await using var first = await Connect(id, Basic(id, Password));
+        Assert.True((await first.CallAsync("BootNotification", new { chargePointVendor = "Acme", chargePointModel = "One" })).IsResult);
+
+        var intruder = await Assert.ThrowsAsync<UpgradeRefusedException>(() => Connect(id, null, RandomLoopback()));
+        Assert.Equal(HttpStatusCode.Unauthorized, intruder.Status);
+        Assert.True((await first.CallAsync("Heartbeat", new { })).IsResult, "the live station was displaced");
+
+        // the station itself reconnecting (e.g. after a half-open socket) takes over, and that is on record
+        await using var second = await Connect(id, Basic(id, Password));
+        Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, await first.WaitForCloseAsync());
+        var events = await ApiJson.PollAsync(async () => (await ApiJson.GetAsync(gateway.Http, $"api/v1/stations/{id}/events?kind=Security")).Expect(HttpStatusCode.OK),
+            page => page.GetProperty("items").GetArrayLength() > 0);
+        Assert.Contains("Takeover", events.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Under_RejectUnknown_an_unknown_identity_gets_404_and_nothing_is_stored_for_it()
     {
         var policy = gateway.Http;
