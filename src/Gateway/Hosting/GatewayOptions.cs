@@ -29,4 +29,10 @@ public sealed class GatewayOptions
     /// that died) then gets an answer the station can act on, and its retry reaches the grain's new home.
     /// </summary>
     public int GrainCallTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>
+    /// Accept permessage-deflate (RFC 7692) when a station offers it. Messages are limited by
+    /// <see cref="MaxMessageBytes"/> after inflation, so compression cannot smuggle a larger one in.
+    /// </summary>
+    public bool WebSocketCompression { get; set; } = true;
 }

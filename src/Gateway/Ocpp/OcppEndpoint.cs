@@ -89,6 +89,10 @@ public static class OcppEndpoint
             KeepAliveInterval = TimeSpan.FromSeconds(opts.KeepAliveSeconds),
             // a peer that does not answer our ping within this is dead: the socket is aborted and the station disconnected
             KeepAliveTimeout = TimeSpan.FromSeconds(opts.KeepAliveSeconds),
+            // RFC 7692 when the station offers it: no context kept between our messages (less memory per station);
+            // what it sends is limited after inflation (Gateway:MaxMessageBytes), so a compression bomb stops there
+            DangerousEnableCompression = opts.WebSocketCompression,
+            DisableServerContextTakeover = true,
         };
         using var socket = await context.WebSockets.AcceptWebSocketAsync(accept);
         if (version is null)
