@@ -25,6 +25,9 @@ public static class GatewayHostingExtensions
             .Validate(o => o.KeepAliveSeconds >= 1, "Gateway:KeepAliveSeconds must be at least 1")
             .Validate(o => o.DrainSeconds >= 0, "Gateway:DrainSeconds must not be negative")
             .Validate(o => o.ReannounceSeconds >= 1, "Gateway:ReannounceSeconds must be at least 1")
+            .Validate(o => o.MaxConnections >= 1, "Gateway:MaxConnections must be at least 1")
+            .Validate(o => o.MaxUpgradesPerSecond >= 1, "Gateway:MaxUpgradesPerSecond must be at least 1")
+            .Validate(o => o.RequestHeadersTimeoutSeconds >= 1, "Gateway:RequestHeadersTimeoutSeconds must be at least 1")
             .ValidateOnStart();
         services.AddSingleton(sp => GatewayIdentity.From(sp.GetRequiredService<IOptions<GatewayOptions>>().Value));
         services.AddSingleton<ConnectionRegistry>();
@@ -40,6 +43,9 @@ public static class GatewayHostingExtensions
         var stationCertificates = new StationCertificates(tls);
         services.AddSingleton(stationCertificates);
         services.AddSingleton<StationAuthenticator>();
+        services.AddSingleton<UpgradeLimiter>();
+        var headersTimeout = builder.Configuration.GetValue(GatewayOptions.Section + ":" + nameof(GatewayOptions.RequestHeadersTimeoutSeconds), 10);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(Math.Max(1, headersTimeout)));
         builder.AddStationTransportSecurity(stationCertificates.Enabled);
         services.AddSingleton<CommandDispatcher>();
         services.AddSingleton<LiveEventRelay>();

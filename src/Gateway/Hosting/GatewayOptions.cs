@@ -35,4 +35,13 @@ public sealed class GatewayOptions
     /// <see cref="MaxMessageBytes"/> after inflation, so compression cannot smuggle a larger one in.
     /// </summary>
     public bool WebSocketCompression { get; set; } = true;
+
+    /// <summary>Station sockets this gateway holds at most; beyond, upgrades get 503 (another gateway, or later).</summary>
+    public int MaxConnections { get; set; } = 50_000;
+
+    /// <summary>New station connections per second this gateway accepts; beyond, 503 with Retry-After.</summary>
+    public int MaxUpgradesPerSecond { get; set; } = 1_000;
+
+    /// <summary>A client that has not sent its request headers within this is disconnected (slow upgrade requests hold no socket for long).</summary>
+    public int RequestHeadersTimeoutSeconds { get; set; } = 10;
 }

@@ -23,7 +23,7 @@ public static class OcppEndpoint
 
     private static async Task HandleAsync(HttpContext context, IGrainFactory grains, ConnectionRegistry registry, GatewayLink link,
         GatewayIdentity gateway, GatewayDrain drain, ConnectionReannouncer reannouncer, IOptions<GatewayOptions> options,
-        StationAuthenticator authenticator, ILoggerFactory loggerFactory)
+        StationAuthenticator authenticator, UpgradeLimiter limits, ILoggerFactory loggerFactory)
     {
         var logger = loggerFactory.CreateLogger("Csms.Gateway.Ocpp");
         if (drain.IsDraining)
@@ -41,6 +41,13 @@ public static class OcppEndpoint
         {
             context.Response.Headers.Upgrade = "websocket";
             await Refuse(context, StatusCodes.Status426UpgradeRequired, "this endpoint accepts OCPP-J WebSocket connections only");
+            return;
+        }
+
+        if (limits.Refusal() is { } busy)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            await Refuse(context, StatusCodes.Status503ServiceUnavailable, busy);
             return;
         }
 
