@@ -44,7 +44,8 @@ public static class OcppEndpoint
             return;
         }
 
-        if (limits.Refusal() is { } busy)
+        using var slot = limits.TryReserve(out var busy);
+        if (slot is null)
         {
             context.Response.Headers.RetryAfter = "1";
             await Refuse(context, StatusCodes.Status503ServiceUnavailable, busy);

@@ -12,13 +12,12 @@ namespace Csms.Gateway.Ocpp.Security;
 public sealed class UpgradeLimiter : IDisposable
 {
     private readonly GatewayOptions _options;
-    private readonly ConnectionRegistry _registry;
     private readonly TokenBucketRateLimiter _upgrades;
+    private int _slots;
 
-    public UpgradeLimiter(IOptions<GatewayOptions> options, ConnectionRegistry registry)
+    public UpgradeLimiter(IOptions<GatewayOptions> options)
     {
         _options = options.Value;
-        _registry = registry;
         _upgrades = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
             TokenLimit = _options.MaxUpgradesPerSecond,
@@ -29,15 +28,40 @@ public sealed class UpgradeLimiter : IDisposable
         });
     }
 
-    /// <summary>Null when the upgrade may go ahead; otherwise why not.</summary>
-    public string? Refusal()
+    /// <summary>
+    /// A slot for one connection, held (dispose it) from before the upgrade until the socket is gone, so upgrades in
+    /// flight count too; null with the reason when there is none.
+    /// </summary>
+    public IDisposable? TryReserve(out string refusal)
     {
-        if (_registry.Count >= _options.MaxConnections)
+        if (Interlocked.Increment(ref _slots) > _options.MaxConnections)
         {
-            return $"this gateway holds its maximum of {_options.MaxConnections} station connections; retry later or connect to another gateway";
+            Interlocked.Decrement(ref _slots);
+            refusal = $"this gateway holds its maximum of {_options.MaxConnections} station connections; retry later or connect to another gateway";
+            return null;
         }
         using var lease = _upgrades.AttemptAcquire();
-        return lease.IsAcquired ? null : $"this gateway takes at most {_options.MaxUpgradesPerSecond} new connections per second; retry shortly";
+        if (!lease.IsAcquired)
+        {
+            Interlocked.Decrement(ref _slots);
+            refusal = $"this gateway takes at most {_options.MaxUpgradesPerSecond} new connections per second; retry shortly";
+            return null;
+        }
+        refusal = "";
+        return new Slot(this);
+    }
+
+    private sealed class Slot(UpgradeLimiter owner) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                Interlocked.Decrement(ref owner._slots);
+            }
+        }
     }
 
     public void Dispose() => _upgrades.Dispose();
