@@ -81,7 +81,7 @@ public sealed class UpgradeRateTests(SlowUpgradeGatewayFixture gateway) : IClass
     [Fact]
     public async Task A_burst_of_upgrades_beyond_the_rate_is_answered_503_and_the_rest_get_in()
     {
-        var attempts = Enumerable.Range(0, 12).Select(async i =>
+        var attempts = Enumerable.Range(0, 30).Select(async i =>
         {
             try
             {
