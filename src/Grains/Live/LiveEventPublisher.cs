@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Csms.Grains.Hosting;
 using Csms.Grains.Interfaces.Live;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -26,7 +27,8 @@ public sealed record PendingLiveEvent(
 /// per hub shard, if any gateway subscribed (asked of the hubs every second). While nobody listens, events older than
 /// a few seconds are dropped, so a new subscriber still sees what happened while its subscription spread.
 /// </summary>
-public sealed class LiveEventPublisher(IGrainFactory grains, TimeProvider clock, ILogger<LiveEventPublisher> logger) : BackgroundService
+public sealed class LiveEventPublisher(IGrainFactory grains, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<LiveEventPublisher> logger)
+    : BackgroundService
 {
     private const int MaxQueued = 20_000;
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
@@ -51,6 +53,8 @@ public sealed class LiveEventPublisher(IGrainFactory grains, TimeProvider clock,
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // the hubs are grains: ask them once the silo is up (events queued meanwhile are kept for a few seconds)
+        await lifetime.WhenStarted(stoppingToken);
         var askedAt = DateTimeOffset.MinValue;
         using var timer = new PeriodicTimer(Tick, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))

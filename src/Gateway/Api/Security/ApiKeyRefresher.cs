@@ -1,3 +1,4 @@
+using Csms.Grains.Hosting;
 using Csms.Grains.Interfaces.ApiKeys;
 using Microsoft.Extensions.Options;
 
@@ -8,6 +9,7 @@ public sealed class ApiKeyRefresher(
     ApiKeyStore store,
     IGrainFactory grains,
     IOptions<ApiOptions> options,
+    IHostApplicationLifetime lifetime,
     ILogger<ApiKeyRefresher> logger) : BackgroundService
 {
     // one read at a time: a periodic read that began before a key was added must not land after the read that sees it
@@ -38,6 +40,8 @@ public sealed class ApiKeyRefresher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // standalone: the co-hosted silo takes calls once the host has started (configured keys work meanwhile)
+        await lifetime.WhenStarted(stoppingToken);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, options.Value.KeyRefreshSeconds)));
         do
         {
