@@ -49,6 +49,7 @@ public sealed class SiteApiEndToEndTests(StandaloneGateway gateway) : StationTes
         await Put($"sites/{siteId}/limit", new { limitAmps = 40 });
         await StandaloneGateway.Until(() => stations.Count(s => s.PowerWatts == 0) == 4 && Math.Abs(stations.Sum(s => s.PowerWatts) - 40 * WattsPerAmp) < 1,
             "four paused and six sharing 40 A");
+        await samples.CatchUp();
         var changes = samples.Changes(dropAt);
         var lastDecrease = changes.Where(c => c.After < c.Before).Max(c => c.At);
         var firstIncrease = changes.Where(c => c.After > c.Before).Min(c => c.At);
@@ -57,7 +58,9 @@ public sealed class SiteApiEndToEndTests(StandaloneGateway gateway) : StationTes
 
         // settled: nothing changes while the sessions and the limit stay as they are (renewals keep the same limits)
         var settledAt = DateTimeOffset.UtcNow;
+        var looked = samples.Samples;
         await Task.Delay(TimeSpan.FromSeconds(6));
+        Assert.True(samples.Samples > looked + 10, $"the sampler stopped looking ({samples.Running.Status}: {samples.Running.Exception?.GetBaseException().Message})");
         Assert.Empty(samples.Changes(settledAt).Select(c => $"{c.At:HH:mm:ss.fff} #{c.Station} {c.Before / WattsPerAmp:F1} -> {c.After / WattsPerAmp:F1} A"));
 
         // a charging station drops off the network: it keeps drawing its share until its lease ends (then its 0 A
@@ -69,11 +72,15 @@ public sealed class SiteApiEndToEndTests(StandaloneGateway gateway) : StationTes
         charging.GoOffline(TimeSpan.FromMinutes(5));
         await StandaloneGateway.Until(() => charging.PowerWatts == 0 && stations.Count(s => s.PowerWatts > 0) == 6,
             "the offline station's share to go to a paused session");
+        await samples.CatchUp();
         var since = samples.Changes(offlineAt);
-        var resumed = since.Where(c => c.Before == 0 && c.After > 0).Min(c => c.At);
         var offlineIndex = stations.IndexOf(charging);
+        string Log() => $"sampler: {samples.Samples} samples, {samples.Running.Status}; changes since {offlineAt:HH:mm:ss.fff}: " +
+            string.Join("; ", since.Select(c => $"{c.At:HH:mm:ss.fff} #{c.Station}{(c.Station == offlineIndex ? " (offline)" : "")} {c.Before / WattsPerAmp:F1} -> {c.After / WattsPerAmp:F1} A"));
+        var resumed = since.Where(c => c.Station != offlineIndex && c.After > c.Before).Select(c => (DateTimeOffset?)c.At).Min();
+        Assert.True(resumed is not null, "no session rose after the station went offline; " + Log());
         Assert.True(resumed >= leaseEnd, $"a paused session resumed at {resumed:O}, before the offline station's lease ended at {leaseEnd:O} " +
-            $"(offline at {offlineAt:O}): {string.Join("; ", since.Select(c => $"{c.At:HH:mm:ss.fff} #{c.Station}{(c.Station == offlineIndex ? " (offline)" : "")} {c.Before / WattsPerAmp:F1} -> {c.After / WattsPerAmp:F1} A"))}");
+            $"(offline at {offlineAt:O}): {Log()}");
 
         var after = await Allocation(siteId);
         var offline = after.Evses.Single(e => e.StationId == charging.Id.ToLowerInvariant());
@@ -158,6 +165,7 @@ public sealed class SiteApiEndToEndTests(StandaloneGateway gateway) : StationTes
                 var last = stations.Select(s => s.PowerWatts).ToArray();
                 while (!_stop.IsCancellationRequested)
                 {
+                    Interlocked.Increment(ref _samples);
                     var now = DateTimeOffset.UtcNow;
                     var current = stations.Select(s => s.PowerWatts).ToArray();
                     var rose = false;
@@ -193,6 +201,11 @@ public sealed class SiteApiEndToEndTests(StandaloneGateway gateway) : StationTes
 
         public Task Running { get; }
 
+        private int _samples;
+
+        /// <summary>How many times it has looked (so a test can tell a quiet site from a stopped sampler).</summary>
+        public int Samples => Volatile.Read(ref _samples);
+
         public ConcurrentQueue<string> Violations { get; } = new();
 
         public IReadOnlyList<(DateTimeOffset At, int Station, double Before, double After)> Changes(DateTimeOffset since)
@@ -201,6 +214,13 @@ public sealed class SiteApiEndToEndTests(StandaloneGateway gateway) : StationTes
             {
                 return _changes.Where(c => c.At >= since).ToArray();
             }
+        }
+
+        /// <summary>Waits for a few more looks, so what the test just saw directly is in the sampler's record too.</summary>
+        public Task CatchUp()
+        {
+            var seen = Samples;
+            return StandaloneGateway.Until(() => Samples >= seen + 3, "the sampler to look again");
         }
 
         public async Task StopAsync()
