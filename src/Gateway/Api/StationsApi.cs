@@ -58,7 +58,8 @@ public static class StationsApi
             .RequireAuthorization(ApiRoles.Admin)
             .WithName("RegisterStation")
             .WithSummary("Registers a station or updates its registration: site, description, security profile, password")
-            .WithDescription("A registered station is known: it is accepted at boot under every registration policy. Fields left out keep their value.")
+            .WithDescription("A registered station is known: it is accepted at boot under every registration policy. Fields left out keep their value. " +
+                "Lowering the security profile is a 409 unless ?allowDowngrade=true.")
             .Produces<StationRegistrationView>()
             .ProducesValidationProblem();
         stations.MapPost("/{stationId}/approve", (string stationId, IGrainFactory grains) => Decide(stationId, RegistrationStatus.Accepted, grains))
@@ -142,7 +143,7 @@ public static class StationsApi
             : ApiProblems.NotFound($"station '{canonical}' is not registered (PUT .../registration registers it)");
     }
 
-    private static async Task<IResult> Register(string stationId, StationRegistrationRequest request, IGrainFactory grains)
+    private static async Task<IResult> Register(string stationId, StationRegistrationRequest request, IGrainFactory grains, bool? allowDowngrade = null)
     {
         if (!StationIdentity.TryCanonicalize(stationId, out var canonical, out var problem))
         {
@@ -171,6 +172,12 @@ public static class StationsApi
         }
         var grain = grains.GetGrain<IChargingStationGrain>(canonical);
         var current = await grain.GetProfile();
+        if (request.SecurityProfile < current.SecurityProfile && allowDowngrade != true)
+        {
+            // a station is never moved to a weaker profile by accident (a typo, an old script): say so, and how to mean it
+            return ApiProblems.Conflict($"station '{canonical}' uses security profile {current.SecurityProfile}; lowering it to " +
+                $"{request.SecurityProfile} lets it in with less proof of who it is. If that is meant, repeat with ?allowDowngrade=true");
+        }
         var updated = await grain.SetProfile(current with
         {
             Site = request.Site ?? current.Site,

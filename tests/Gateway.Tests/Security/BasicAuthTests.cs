@@ -99,6 +99,23 @@ public sealed class BasicAuthTests(GatewayAppFixture gateway) : IClassFixture<Ga
     }
 
     [Fact]
+    public async Task A_stations_security_profile_is_not_lowered_through_the_API_unless_that_is_said_explicitly()
+    {
+        var id = await Registered(securityProfile: 2);
+        var refused = (await ApiJson.SendAsync(gateway.Http, HttpMethod.Put, $"api/v1/stations/{id}/registration", new { securityProfile = 1 }))
+            .Expect(HttpStatusCode.Conflict);
+        Assert.Contains("allowDowngrade", refused.Text("detail"), StringComparison.Ordinal);
+        var still = (await ApiJson.GetAsync(gateway.Http, $"api/v1/stations/{id}/registration")).Expect(HttpStatusCode.OK);
+        Assert.Equal(2, still.GetProperty("securityProfile").GetInt32());
+
+        // raising, or keeping, needs nothing; lowering on purpose does
+        (await ApiJson.SendAsync(gateway.Http, HttpMethod.Put, $"api/v1/stations/{id}/registration", new { securityProfile = 3 })).Expect(HttpStatusCode.OK);
+        var lowered = (await ApiJson.SendAsync(gateway.Http, HttpMethod.Put, $"api/v1/stations/{id}/registration?allowDowngrade=true", new { securityProfile = 1 }))
+            .Expect(HttpStatusCode.OK);
+        Assert.Equal(1, lowered.GetProperty("securityProfile").GetInt32());
+    }
+
+    [Fact]
     public async Task Under_RejectUnknown_an_unknown_identity_gets_404_and_nothing_is_stored_for_it()
     {
         var policy = gateway.Http;
