@@ -219,9 +219,7 @@ public sealed class SiteGrain(
             // and limits again it counts at its maximum, and they are sent at once
             foreach (var key in KeysOf(stationId))
             {
-                changed |= state.State.Fallback.Remove(key) | state.State.InForce.Remove(key) | state.State.LeaseUntil.Remove(key);
-                _heldUntil.Remove(HoldKey(key, Slot.Lease));
-                _heldUntil.Remove(HoldKey(key, Slot.Fallback));
+                changed |= ForgetLimits(key);
             }
         }
         if (!changed)
@@ -239,6 +237,14 @@ public sealed class SiteGrain(
             await state.WriteStateAsync();
             ScheduleRecompute();
         }
+    }
+
+    /// <summary>Forgets what the EVSE was told and any hold on it: it counts at its maximum until told again. True if there was anything.</summary>
+    private bool ForgetLimits(string key)
+    {
+        _heldUntil.Remove(HoldKey(key, Slot.Lease));
+        _heldUntil.Remove(HoldKey(key, Slot.Fallback));
+        return state.State.Fallback.Remove(key) | state.State.InForce.Remove(key) | state.State.LeaseUntil.Remove(key);
     }
 
     /// <summary>EVSEs new to the site join with the default settings; true if any did.</summary>
@@ -274,10 +280,8 @@ public sealed class SiteGrain(
                         WaitIfOffline: false, ExpiresAfter: Lease, RequestedBy: $"site {SiteId}"));
                 }
             }
+            ForgetLimits(key);
             state.State.Evses.Remove(key);
-            state.State.InForce.Remove(key);
-            state.State.LeaseUntil.Remove(key);
-            state.State.Fallback.Remove(key);
             state.State.Sessions.Remove(key);
             _lastPush.Remove(key);
         }
@@ -295,13 +299,14 @@ public sealed class SiteGrain(
             var (stationId, evseId) = Split(e.Key);
             var session = state.State.Sessions.GetValueOrDefault(e.Key);
             return new SiteEvseAllocation(stationId, evseId, session?.Charging == true, _targets.GetValueOrDefault(e.Key),
-                state.State.InForce.TryGetValue(e.Key, out var f) ? f : null, session?.DrawnAmps, e.Value.Priority, _paused.Contains(e.Key),
-                _lastPush.GetValueOrDefault(e.Key), !state.State.Offline.Contains(stationId), state.State.LeaseUntil.TryGetValue(e.Key, out var until) ? until : null,
-                state.State.Fallback.TryGetValue(e.Key, out var fb) ? fb : null, MayDraw(e.Key, now), e.Value.Group, PhaseName(e.Key));
+                Find(state.State.InForce, e.Key), session?.DrawnAmps, e.Value.Priority, _paused.Contains(e.Key),
+                _lastPush.GetValueOrDefault(e.Key), !state.State.Offline.Contains(stationId), Find(state.State.LeaseUntil, e.Key),
+                Find(state.State.Fallback, e.Key), MayDraw(e.Key, now), e.Value.Group, PhaseName(e.Key));
         }).ToArray();
         var settings = state.State.Settings;
-        var nodes = settings is null ? [] : NodeLoads(Nodes(settings, SiteLimit(settings, now)), k => MayDraw(k, now));
-        return Task.FromResult(new SiteAllocationView(SiteId, settings is null ? 0 : SiteLimit(settings, now), settings?.Strategy ?? "EqualShare", evses,
+        var limit = settings is null ? 0 : SiteLimit(settings, now);
+        var nodes = settings is null ? [] : NodeLoads(Nodes(settings, limit), k => MayDraw(k, now));
+        return Task.FromResult(new SiteAllocationView(SiteId, limit, settings?.Strategy ?? "EqualShare", evses,
             settings, state.State.ExternalLimitAmps, state.State.PvAmps, state.State.Schedule, nodes, localSilo.SiloAddress.ToString()));
     }
 
@@ -421,7 +426,7 @@ public sealed class SiteGrain(
             // only a reading heard a while after its limit last changed says whether the EV uses it
             var current = s.DrawnHeardAt is { } heard && (!_limitChangedAt.TryGetValue(k, out var changed) || heard >= changed + Ramp);
             return new EvseDemand(k, GroupOf(k), evse.MinAmps, evse.MaxAmps, evse.Priority, s.Arrival, current ? s.DrawnAmps : null,
-                state.State.InForce.TryGetValue(k, out var f) ? f : null, PhasesOf(k));
+                Find(state.State.InForce, k), PhasesOf(k));
         })
         .ToArray();
 
@@ -592,12 +597,12 @@ public sealed class SiteGrain(
     /// not near its end); otherwise the higher of the lease (until it ends) and the fallback, or the EVSE's maximum
     /// when it never accepted a fallback.
     /// </summary>
-    private decimal MayDraw(string key, DateTimeOffset now) => MayDraw(key, now, state.State.InForce.TryGetValue(key, out var l) ? l : null,
-        state.State.LeaseUntil.TryGetValue(key, out var u) ? u : null, state.State.Fallback.TryGetValue(key, out var f) ? f : null);
+    private decimal MayDraw(string key, DateTimeOffset now) => MayDraw(key, now, Find(state.State.InForce, key),
+        Find(state.State.LeaseUntil, key), Find(state.State.Fallback, key));
 
     private decimal MayDrawAfter(string key, DateTimeOffset now, Change change) => change.Slot == Slot.Lease
-        ? MayDraw(key, now, change.Amps, change.ValidTo, state.State.Fallback.TryGetValue(key, out var f) ? f : null)
-        : MayDraw(key, now, state.State.InForce.TryGetValue(key, out var l) ? l : null, state.State.LeaseUntil.TryGetValue(key, out var u) ? u : null, change.Amps);
+        ? MayDraw(key, now, change.Amps, change.ValidTo, Find(state.State.Fallback, key))
+        : MayDraw(key, now, Find(state.State.InForce, key), Find(state.State.LeaseUntil, key), change.Amps);
 
     private decimal MayDraw(string key, DateTimeOffset now, decimal? lease, DateTimeOffset? leaseUntil, decimal? fallback)
     {
@@ -731,7 +736,7 @@ public sealed class SiteGrain(
         return evse.Phases == 1 ? evse.Phase switch { "L1" => PhaseSet.L1, "L2" => PhaseSet.L2, "L3" => PhaseSet.L3, _ => PhaseSet.All } : PhaseSet.All;
     }
 
-    private string? PhaseName(string key) => PhasesOf(key) == PhaseSet.All ? null : PhasesOf(key).ToString();
+    private string? PhaseName(string key) => PhasesOf(key) is var phases && phases == PhaseSet.All ? null : phases.ToString();
 
     private int NumberPhases(string key) => state.State.Settings?.Phases == 1 ? 1 : state.State.Evses[key].Phases;
 
@@ -755,6 +760,10 @@ public sealed class SiteGrain(
 
     private void Publish(string? stationId, string kind, string detail, string? dataJson) =>
         live.Publish(new PendingLiveEvent(Now, stationId, SiteId, kind, detail, dataJson));
+
+    /// <summary>The value for <paramref name="key"/>, or null when there is none.</summary>
+    private static TValue? Find<TValue>(Dictionary<string, TValue> values, string key) where TValue : struct =>
+        values.TryGetValue(key, out var value) ? value : null;
 
     private static string Key(string stationId, int evseId) => string.Create(CultureInfo.InvariantCulture, $"{stationId}/{evseId}");
 

@@ -218,7 +218,7 @@ public sealed class StationsAndHistoryApiTests(GatewayAppFixture gateway) : ICla
         var station = password is null
             ? await gateway.ConnectAsync(id, "ocpp1.6")
             : await TestStation.ConnectAsync(new Uri(gateway.WebSocketBase, "ocpp/" + id),
-                o => o.SetRequestHeader("Authorization", "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{id}:{password}"))),
+                o => o.SetRequestHeader("Authorization", BasicCredentials.Header(id, password)),
                 null, "ocpp1.6");
         var boot = await station.CallAsync("BootNotification", new { chargePointVendor = "TestVendor", chargePointModel = "Model-1" });
         Assert.Equal("Accepted", boot.Result.Text("status"));

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Csms.Gateway.Tests.Infrastructure;
 using Csms.Gateway.Tests.OperatorApi;
 
@@ -27,13 +26,13 @@ public sealed class BasicAuthTests(GatewayAppFixture gateway) : IClassFixture<Ga
         Assert.Equal(HttpStatusCode.Unauthorized, none.Status);
         Assert.StartsWith("Basic realm=\"OCPP\"", none.Header("WWW-Authenticate"), StringComparison.Ordinal);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await Assert.ThrowsAsync<UpgradeRefusedException>(() => Connect(id, Basic(id, "wrong-password-0000")))).Status);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await Assert.ThrowsAsync<UpgradeRefusedException>(() => Connect(id, Basic("someone-else", Password)))).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Assert.ThrowsAsync<UpgradeRefusedException>(() => Connect(id, BasicCredentials.Header(id, "wrong-password-0000")))).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Assert.ThrowsAsync<UpgradeRefusedException>(() => Connect(id, BasicCredentials.Header("someone-else", Password)))).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Assert.ThrowsAsync<UpgradeRefusedException>(() => Connect(id, "Basic not*base64"))).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Assert.ThrowsAsync<UpgradeRefusedException>(() => Connect(id, "Bearer abc"))).Status);
 
         // the username is the identity as in the URL (canonical: case does not matter); the password may contain ':'
-        await using var station = await Connect(id, Basic(id.ToUpperInvariant(), Password));
+        await using var station = await Connect(id, BasicCredentials.Header(id.ToUpperInvariant(), Password));
         var boot = await station.CallAsync("BootNotification", new { chargePointVendor = "Acme", chargePointModel = "One" });
         Assert.True(boot.IsResult, boot.Raw);
     }
@@ -42,11 +41,11 @@ public sealed class BasicAuthTests(GatewayAppFixture gateway) : IClassFixture<Ga
     public async Task A_password_with_a_colon_is_read_whole_and_a_station_without_a_password_set_is_refused()
     {
         var id = await Registered(securityProfile: 1, password: "with:colon:inside-1234");
-        await using (await Connect(id, Basic(id, "with:colon:inside-1234")))
+        await using (await Connect(id, BasicCredentials.Header(id, "with:colon:inside-1234")))
         {
         }
         var unset = await Registered(securityProfile: 1, password: null);
-        var refused = await Assert.ThrowsAsync<UpgradeRefusedException>(() => Connect(unset, Basic(unset, Password)));
+        var refused = await Assert.ThrowsAsync<UpgradeRefusedException>(() => Connect(unset, BasicCredentials.Header(unset, Password)));
         Assert.Equal(HttpStatusCode.Unauthorized, refused.Status);
     }
 
@@ -54,7 +53,7 @@ public sealed class BasicAuthTests(GatewayAppFixture gateway) : IClassFixture<Ga
     public async Task A_profile_2_station_is_not_let_in_over_plain_ws_even_with_the_right_password()
     {
         var id = await Registered(securityProfile: 2);
-        var refused = await Assert.ThrowsAsync<UpgradeRefusedException>(() => Connect(id, Basic(id, Password)));
+        var refused = await Assert.ThrowsAsync<UpgradeRefusedException>(() => Connect(id, BasicCredentials.Header(id, Password)));
         Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
     }
 
@@ -65,16 +64,16 @@ public sealed class BasicAuthTests(GatewayAppFixture gateway) : IClassFixture<Ga
         var codes = new List<HttpStatusCode>();
         for (var i = 0; i < 14; i++)
         {
-            codes.Add((await Assert.ThrowsAsync<UpgradeRefusedException>(() => Connect(id, Basic(id, $"guess-{i:D4}-xxxxxxxxxx")))).Status);
+            codes.Add((await Assert.ThrowsAsync<UpgradeRefusedException>(() => Connect(id, BasicCredentials.Header(id, $"guess-{i:D4}-xxxxxxxxxx")))).Status);
         }
         // ten wrong guesses are checked (401); from then on this address is refused without a check (429)
         Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 10).Concat(Enumerable.Repeat(HttpStatusCode.TooManyRequests, 4)), codes);
-        var throttled = await Assert.ThrowsAsync<UpgradeRefusedException>(() => Connect(id, Basic(id, Password)));
+        var throttled = await Assert.ThrowsAsync<UpgradeRefusedException>(() => Connect(id, BasicCredentials.Header(id, Password)));
         Assert.Equal(HttpStatusCode.TooManyRequests, throttled.Status);
         Assert.NotNull(throttled.Header("Retry-After"));
 
         // the real station, elsewhere (another loopback address), is checked and let in
-        await using var station = await Connect(id, Basic(id, Password), RandomLoopback());
+        await using var station = await Connect(id, BasicCredentials.Header(id, Password), RandomLoopback());
         var boot = await station.CallAsync("BootNotification", new { chargePointVendor = "Acme", chargePointModel = "One" });
         Assert.True(boot.IsResult, boot.Raw);
     }
@@ -83,7 +82,7 @@ public sealed class BasicAuthTests(GatewayAppFixture gateway) : IClassFixture<Ga
     public async Task A_second_connection_without_credentials_cannot_displace_a_live_station_and_an_authenticated_takeover_is_a_security_event()
     {
         var id = await Registered(securityProfile: 1);
-        await using var first = await Connect(id, Basic(id, Password));
+        await using var first = await Connect(id, BasicCredentials.Header(id, Password));
         Assert.True((await first.CallAsync("BootNotification", new { chargePointVendor = "Acme", chargePointModel = "One" })).IsResult);
 
         var intruder = await Assert.ThrowsAsync<UpgradeRefusedException>(() => Connect(id, null, RandomLoopback()));
@@ -91,7 +90,7 @@ public sealed class BasicAuthTests(GatewayAppFixture gateway) : IClassFixture<Ga
         Assert.True((await first.CallAsync("Heartbeat", new { })).IsResult, "the live station was displaced");
 
         // the station itself reconnecting (e.g. after a half-open socket) takes over, and that is on record
-        await using var second = await Connect(id, Basic(id, Password));
+        await using var second = await Connect(id, BasicCredentials.Header(id, Password));
         Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, await first.WaitForCloseAsync());
         var events = await ApiJson.PollAsync(async () => (await ApiJson.GetAsync(gateway.Http, $"api/v1/stations/{id}/events?kind=Security")).Expect(HttpStatusCode.OK),
             page => page.GetProperty("items").GetArrayLength() > 0);
@@ -145,8 +144,6 @@ public sealed class BasicAuthTests(GatewayAppFixture gateway) : IClassFixture<Ga
         return id;
     }
 
-    private static string Basic(string user, string password) =>
-        "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
 
     private Task<TestStation> Connect(string id, string? authorization, IPAddress? from = null) =>
         TestStation.ConnectAsync(new Uri(gateway.WebSocketBase, "ocpp/" + id), o =>

@@ -2,8 +2,9 @@ using System.Net;
 using System.Net.Security;
 using System.Net.WebSockets;
 using System.Security.Authentication;
-using System.Text;
 using Csms.Gateway.Tests.OperatorApi;
+
+using Csms.Gateway.Tests.Infrastructure;
 
 namespace Csms.Gateway.Tests.Security;
 
@@ -20,14 +21,14 @@ public sealed class TlsTests(TlsGatewayFixture gateway) : IClassFixture<TlsGatew
     public async Task A_profile_2_station_connects_over_wss_with_its_password_and_not_without_it()
     {
         var id = await Registered(securityProfile: 2);
-        await using (var station = await Secure(id, Basic(id, Password)))
+        await using (var station = await Secure(id, BasicCredentials.Header(id, Password)))
         {
             var boot = await station.CallAsync("BootNotification", new { chargePointVendor = "Acme", chargePointModel = "One" });
             Assert.True(boot.IsResult, boot.Raw);
         }
-        var wrong = await Assert.ThrowsAsync<UpgradeRefusedException>(() => Secure(id, Basic(id, "not-the-password-123")));
+        var wrong = await Assert.ThrowsAsync<UpgradeRefusedException>(() => Secure(id, BasicCredentials.Header(id, "not-the-password-123")));
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.Status);
-        var plain = await Assert.ThrowsAsync<UpgradeRefusedException>(() => Plain(id, Basic(id, Password), null));
+        var plain = await Assert.ThrowsAsync<UpgradeRefusedException>(() => Plain(id, BasicCredentials.Header(id, Password), null));
         Assert.Equal(HttpStatusCode.Forbidden, plain.Status);
     }
 
@@ -39,14 +40,14 @@ public sealed class TlsTests(TlsGatewayFixture gateway) : IClassFixture<TlsGatew
             return; // cipher suite policies are an OpenSSL (Linux, macOS) feature; CI runs on Linux
         }
         var id = await Registered(securityProfile: 2);
-        await using (await Secure(id, Basic(id, Password), TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256))
+        await using (await Secure(id, BasicCredentials.Header(id, Password), TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256))
         {
         }
-        await using (await Secure(id, Basic(id, Password), TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384))
+        await using (await Secure(id, BasicCredentials.Header(id, Password), TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384))
         {
         }
         // the same client, offering only a CBC suite (fine for OpenSSL, not for OCPP): no handshake
-        var refused = await Assert.ThrowsAnyAsync<Exception>(() => Secure(id, Basic(id, Password), TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256));
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => Secure(id, BasicCredentials.Header(id, Password), TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256));
         Assert.True(refused is WebSocketException or HttpRequestException or AuthenticationException, refused.ToString());
     }
 
@@ -55,12 +56,12 @@ public sealed class TlsTests(TlsGatewayFixture gateway) : IClassFixture<TlsGatew
     {
         var id = await Registered(securityProfile: 2);
         // the proxy terminated TLS and says so: believed
-        await using (await Plain(id, Basic(id, Password), IPAddress.Parse(TlsGatewayFixture.TrustedProxy), forwardedProto: "https"))
+        await using (await Plain(id, BasicCredentials.Header(id, Password), IPAddress.Parse(TlsGatewayFixture.TrustedProxy), forwardedProto: "https"))
         {
         }
         // anyone else saying the same: ignored, so this is plain ws:// for a profile 2 station
         var spoofed = await Assert.ThrowsAsync<UpgradeRefusedException>(() =>
-            Plain(id, Basic(id, Password), IPAddress.Parse("127.0.0.10"), forwardedProto: "https"));
+            Plain(id, BasicCredentials.Header(id, Password), IPAddress.Parse("127.0.0.10"), forwardedProto: "https"));
         Assert.Equal(HttpStatusCode.Forbidden, spoofed.Status);
     }
 
@@ -104,7 +105,7 @@ public sealed class TlsTests(TlsGatewayFixture gateway) : IClassFixture<TlsGatew
             Assert.True(refused.Status == HttpStatusCode.Forbidden, $"{what}: {refused.Status}");
         }
         // and over plain ws:// not at all
-        Assert.Equal(HttpStatusCode.Forbidden, (await Assert.ThrowsAsync<UpgradeRefusedException>(() => Plain(id, Basic(id, Password), null))).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Assert.ThrowsAsync<UpgradeRefusedException>(() => Plain(id, BasicCredentials.Header(id, Password), null))).Status);
     }
 
     private async Task<string> Registered(int securityProfile)
@@ -115,7 +116,6 @@ public sealed class TlsTests(TlsGatewayFixture gateway) : IClassFixture<TlsGatew
         return id;
     }
 
-    private static string Basic(string user, string password) => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
 
     /// <summary>wss://, trusting exactly the fixture's certificate, TLS 1.2 with one cipher suite when given.</summary>
     private Task<TestStation> Secure(string id, string? authorization, TlsCipherSuite? only = null,

@@ -63,7 +63,7 @@ public sealed class StationCertificates
             return $"the station certificate is not valid for this CSMS: {(why.Length > 0 ? why : "it does not chain to a trusted CA")}";
         }
         var cn = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
-        if (_organization is not null && !Rdn(certificate, "O").Any(o => o.Contains(_organization, StringComparison.Ordinal)))
+        if (_organization is not null && !Organizations(certificate).Any(o => o.Contains(_organization, StringComparison.Ordinal)))
         {
             return $"the station certificate's organization (O) is not '{_organization}'";
         }
@@ -75,15 +75,10 @@ public sealed class StationCertificates
         return null;
     }
 
-    private static IEnumerable<string> Rdn(X509Certificate2 certificate, string name)
-    {
-        var oid = name switch { "O" => "2.5.4.10", "CN" => "2.5.4.3", _ => throw new ArgumentOutOfRangeException(nameof(name)) };
-        foreach (var rdn in certificate.SubjectName.EnumerateRelativeDistinguishedNames())
-        {
-            if (rdn.GetSingleElementType().Value == oid && rdn.GetSingleElementValue() is { } value)
-            {
-                yield return value;
-            }
-        }
-    }
+    /// <summary>The subject's O (organizationName, 2.5.4.10) values.</summary>
+    private static IEnumerable<string> Organizations(X509Certificate2 certificate) =>
+        certificate.SubjectName.EnumerateRelativeDistinguishedNames()
+            .Where(rdn => rdn.GetSingleElementType().Value == "2.5.4.10")
+            .Select(rdn => rdn.GetSingleElementValue())
+            .OfType<string>();
 }
