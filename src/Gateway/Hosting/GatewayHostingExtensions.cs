@@ -25,6 +25,7 @@ public static class GatewayHostingExtensions
             .Validate(o => o.KeepAliveSeconds >= 1, "Gateway:KeepAliveSeconds must be at least 1")
             .Validate(o => o.DrainSeconds >= 0, "Gateway:DrainSeconds must not be negative")
             .Validate(o => o.ReannounceSeconds >= 1, "Gateway:ReannounceSeconds must be at least 1")
+            .Validate(o => o.MaxQueuedInboundCalls is >= 0 and <= 100, "Gateway:MaxQueuedInboundCalls must be between 0 and 100")
             .Validate(o => o.MaxConnections >= 1, "Gateway:MaxConnections must be at least 1")
             .Validate(o => o.MaxUpgradesPerSecond >= 1, "Gateway:MaxUpgradesPerSecond must be at least 1")
             .Validate(o => o.RequestHeadersTimeoutSeconds >= 1, "Gateway:RequestHeadersTimeoutSeconds must be at least 1")

@@ -36,6 +36,13 @@ public sealed class GatewayOptions
     /// </summary>
     public bool WebSocketCompression { get; set; } = true;
 
+    /// <summary>
+    /// CALLs a station may send while one of its CALLs is still being answered; they wait, in order. OCPP-J 4.1.1 allows
+    /// one outstanding CALL per direction, so the default is 0: a CALL beyond gets a CALLERROR (2.x RpcFrameworkError,
+    /// 1.6 GenericError) saying to send it again. Raise it (bounded) for stations that pipeline.
+    /// </summary>
+    public int MaxQueuedInboundCalls { get; set; }
+
     /// <summary>Station sockets this gateway holds at most; beyond, upgrades get 503 (another gateway, or later).</summary>
     public int MaxConnections { get; set; } = 50_000;
 

@@ -18,6 +18,12 @@ namespace Csms.Gateway.Ocpp;
 /// One station's WebSocket: reads frames in order, validates them, forwards them to the station grain and writes the
 /// answers; writes CSMS-initiated frames from its bounded queue. Every send goes through the one send loop.
 /// </summary>
+/// <remarks>
+/// A station's CALLs are answered one at a time, in order, by the answer loop, while the receive loop keeps reading:
+/// results of the CSMS's own calls are not held up behind a slow CALL, and a CALL sent while the previous one is still
+/// unanswered (OCPP-J 4.1.1 allows one outstanding CALL per direction) gets an error at once instead of queueing
+/// without bound. <see cref="GatewayOptions.MaxQueuedInboundCalls"/> lets a few wait, for stations that pipeline.
+/// </remarks>
 public sealed class StationSocket(
     string stationId,
     OcppVersion version,
@@ -32,6 +38,9 @@ public sealed class StationSocket(
 
     private readonly Channel<string> _outbound = Channel.CreateBounded<string>(
         new BoundedChannelOptions(options.SendQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<CallFrame> _inboundCalls = Channel.CreateUnbounded<CallFrame>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private int _callsPending;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeReason = "closing";
     private int _closeRequested;
@@ -65,6 +74,7 @@ public sealed class StationSocket(
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var sending = SendLoopAsync(cancellationToken);
+        var answering = AnswerLoopAsync(cancellationToken);
         try
         {
             await ReceiveLoopAsync(cancellationToken);
@@ -75,6 +85,9 @@ public sealed class StationSocket(
         }
         finally
         {
+            _inboundCalls.Writer.TryComplete();
+            // a CALL read before the end is still answered if the socket can carry the answer
+            await answering;
             RequestClose(WebSocketCloseStatus.NormalClosure, "closing");
             await sending;
         }
@@ -134,7 +147,7 @@ public sealed class StationSocket(
         switch (frame)
         {
             case CallFrame call:
-                await HandleCallAsync(call, cancellationToken);
+                await AcceptCallAsync(call, cancellationToken);
                 break;
             case CallResultFrame result:
                 await ForwardAsync(() => grain.HandleCallResult(Epoch, result.MessageId, result.Payload.GetRawText()), "CALLRESULT");
@@ -154,6 +167,42 @@ public sealed class StationSocket(
         }
     }
 
+    private async Task AcceptCallAsync(CallFrame call, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Increment(ref _callsPending) <= 1 + options.MaxQueuedInboundCalls)
+        {
+            _inboundCalls.Writer.TryWrite(call);
+            return;
+        }
+        Interlocked.Decrement(ref _callsPending);
+        // OCPP-J 4.1.1: one outstanding CALL per direction. 2.x has an RPC-framework code for this; 1.6 only GenericError.
+        var code = Version == OcppVersion.V16 ? OcppErrorCode.GenericError : OcppErrorCode.RpcFrameworkError;
+        var waiting = options.MaxQueuedInboundCalls == 0 ? "the previous CALL is" : $"{options.MaxQueuedInboundCalls + 1} CALLs are";
+        await SendAsync(OcppFrameWriter.CallError(call.MessageId, code,
+            $"one CALL at a time (OCPP-J 4.1.1): {waiting} still being answered; send this again after its answer", Version), cancellationToken);
+        CsmsTelemetry.Messages.Add(1, Tags("concurrent", code.ToString()));
+    }
+
+    private async Task AnswerLoopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var call in _inboundCalls.Reader.ReadAllAsync(cancellationToken))
+            {
+                if (Volatile.Read(ref _closeRequested) == 1)
+                {
+                    // closing: the answer could not be delivered; the station sends it again on its next connection
+                    continue;
+                }
+                await HandleCallAsync(call, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the host is stopping
+        }
+    }
+
     private async Task HandleCallAsync(CallFrame call, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -165,6 +214,8 @@ public sealed class StationSocket(
         var answer = await AnswerAsync(call);
         activity?.SetTag("ocpp.action", answer.KnownAction ? call.Action : "unknown");
         activity?.SetTag("ocpp.result", answer.Result);
+        // counted down before the answer leaves, so a station that sends its next CALL on reading it is never refused
+        Interlocked.Decrement(ref _callsPending);
         await SendAsync(answer.Frame, cancellationToken);
         CsmsTelemetry.Messages.Add(1, Tags(answer.KnownAction ? call.Action : "unknown", answer.Result));
         CsmsTelemetry.CallDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, Tags(answer.KnownAction ? call.Action : "unknown", answer.Result));
