@@ -1,4 +1,6 @@
+using Csms.Gateway.Api.Commands;
 using Csms.Gateway.Api.Security;
+using Csms.Ocpp.Commands;
 using Csms.Grains.Interfaces.History;
 using Csms.Grains.Interfaces.Registration;
 using Csms.Grains.Interfaces.Stations;
@@ -72,6 +74,19 @@ public static class StationsApi
             .WithName("RejectStation")
             .WithSummary("Rejects a station at its next BootNotification; nothing is sent to it meanwhile (B03.FR.03)")
             .Produces(StatusCodes.Status204NoContent);
+        stations.MapPost("/{stationId}/password", ChangePassword)
+            .RequireAuthorization(ApiRoles.Admin)
+            .WithName("ChangeStationPassword")
+            .WithSummary("Give a profile 1/2 station a new Basic-auth password over OCPP (2.x SetVariables SecurityCtrlr.BasicAuthPassword, " +
+                "1.6 ChangeConfiguration AuthorizationKey). The old password stays valid until the station accepts (A01.FR.03/04). " +
+                "Without a body password one is generated (40 hex digits) and returned this once.")
+            .Accepts<StationPasswordRequest>("application/json")
+            .Produces<PasswordChangeView>()
+            .Produces<PasswordChangeView>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         stations.MapDelete("/{stationId}", Remove)
             .RequireAuthorization(ApiRoles.Admin)
             .WithName("RemoveStation")
@@ -162,7 +177,7 @@ public static class StationsApi
         {
             errors["securityProfile"] = ["0 (none), 1 (Basic auth), 2 (TLS + Basic auth) or 3 (mutual TLS)"];
         }
-        if (request.Password is { } password && StationPasswords.Problem(password) is { } passwordProblem)
+        if (request.Password is { } password && ChangePasswordCommand.BasicAuthPasswordProblem(password) is { } passwordProblem)
         {
             errors["password"] = [passwordProblem];
         }
@@ -186,6 +201,20 @@ public static class StationsApi
             PasswordHash = request.Password is { } p ? StationPasswords.Hash(p) : current.PasswordHash,
         });
         return TypedResults.Ok(View(canonical, updated));
+    }
+
+    private static async Task<IResult> ChangePassword(string stationId, StationPasswordRequest? request, [AsParameters] CommandSendOptions send,
+        HttpContext http, CommandDispatcher dispatcher)
+    {
+        var generated = request?.Password is null;
+        if (generated && send.IdempotencyKey is not null)
+        {
+            return ApiProblems.BadRequest("an Idempotency-Key needs the password in the body: a retry would otherwise generate a different one");
+        }
+        var password = request?.Password ?? StationPasswords.Generate();
+        var secret = new CommandSecret(password, StationPasswords.Hash(password), generated);
+        return await dispatcher.SendAsync(http, stationId, send,
+            version => OcppCommandTranslator.Translate(new ChangePasswordCommand { Password = password }, version), secret: secret);
     }
 
     private static async Task<IResult> Decide(string stationId, RegistrationStatus status, IGrainFactory grains)
@@ -212,3 +241,6 @@ public static class StationsApi
     private static StationRegistrationView View(string stationId, StationProfile p) =>
         new(stationId, p.Site, p.Description, p.SecurityProfile, p.PasswordHash is not null, p.RegisteredAt);
 }
+
+/// <summary>The station's new Basic-auth password; leave it out to have a random one generated.</summary>
+public sealed record StationPasswordRequest(string? Password);

@@ -125,7 +125,7 @@ public static class OcppEndpoint
         try
         {
             var connection = new StationConnection(gateway.Id, link.Reference, version.Value,
-                context.Connection.RemoteIpAddress?.ToString(), DateTimeOffset.UtcNow, decision.CertificateSerial);
+                context.Connection.RemoteIpAddress?.ToString(), DateTimeOffset.UtcNow, decision.CertificateSerial, decision.WithPendingPassword);
             session.Epoch = (await grain.Connect(connection)).Epoch;
         }
         catch (Exception ex)

@@ -12,7 +12,18 @@ public sealed record CommandRequest(
     /// <summary>How long the command may wait in the queue before it expires unsent; null for the configured default.</summary>
     [property: Id(5)] TimeSpan? ExpiresAfter = null,
     /// <summary>Who asked (an API key's name, "site balancer"…), for the command history.</summary>
-    [property: Id(6)] string? RequestedBy = null);
+    [property: Id(6)] string? RequestedBy = null,
+    /// <summary>
+    /// What is actually sent when <see cref="PayloadJson"/> has a secret redacted (a new password): kept only until the
+    /// command is sent, never shown or written to the history.
+    /// </summary>
+    [property: Id(7)] string? SendPayloadJson = null,
+    /// <summary>
+    /// This command gives the station a new HTTP Basic password (SetVariables SecurityCtrlr.BasicAuthPassword, 1.6
+    /// ChangeConfiguration AuthorizationKey): its salted hash. The old password stays valid until the station accepts
+    /// (A01.FR.03/04).
+    /// </summary>
+    [property: Id(8)] string? NewPasswordHash = null);
 
 public enum CommandState
 {

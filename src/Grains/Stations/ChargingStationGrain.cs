@@ -114,6 +114,7 @@ public sealed class ChargingStationGrain(
         _attachedEpoch = null;
         CertificateSerial = connection.CertificateSerial;
         _lastMessageAt = null;
+        SettlePendingPassword(connection);
         AddEvent("Connected", $"gateway {connection.GatewayId}, OCPP {connection.Version.Number()}, epoch {s.Epoch}");
         PublishLive("Connected", $"gateway {connection.GatewayId}, OCPP {connection.Version.Number()}", null);
         if (takeover is not null)
@@ -324,8 +325,15 @@ public sealed class ChargingStationGrain(
                 request.PayloadJson, request.Timeout <= TimeSpan.Zero ? options.Value.CommandTimeout : request.Timeout,
                 Now + expiresAfter, request.RequestedBy),
             IdempotencyKey = request.IdempotencyKey,
+            SendPayloadJson = request.SendPayloadJson,
+            NewPasswordHash = request.NewPasswordHash,
         };
         outbox.Add(record);
+        if (request.NewPasswordHash is { } newHash && await PasswordChangeConflict(record, newHash) is { } conflict)
+        {
+            await Finish(record, CommandState.Cancelled, null, null, conflict);
+            return record.Status;
+        }
         if (!request.WaitIfOffline && !CanSend)
         {
             // fail fast: recorded (the history shows it was asked for), never sent
@@ -400,7 +408,7 @@ public sealed class ChargingStationGrain(
         var known = s.Profile.Registered || s.OperatorDecision == RegistrationStatus.Accepted || s.Registration == RegistrationStatus.Accepted
             || options.Value.Registration.KnownStations.Exists(k => string.Equals(k, StationId, StringComparison.OrdinalIgnoreCase));
         var allowed = known || await GrainFactory.GetGrain<IRegistrationPolicyGrain>(0).Get() != RegistrationPolicy.RejectUnknown;
-        return new StationAdmission(allowed, known, s.Profile.SecurityProfile, s.Profile.PasswordHash);
+        return new StationAdmission(allowed, known, s.Profile.SecurityProfile, s.Profile.PasswordHash, s.PendingPassword?.Hash);
     }
 
     public Task<IReadOnlyList<ConfigurationValue>> GetConfiguration() =>
@@ -410,6 +418,11 @@ public sealed class ChargingStationGrain(
     {
         var previous = state.State.Profile;
         state.State.Profile = profile with { Registered = true, RegisteredAt = previous.RegisteredAt ?? Now };
+        if (profile.PasswordHash != previous.PasswordHash && state.State.PendingPassword is not null)
+        {
+            // an operator set the password directly: a change sent over OCPP no longer decides it
+            state.State.PendingPassword = null;
+        }
         AddEvent("Registration", previous.Registered
             ? $"registration updated (site {profile.Site ?? "-"}, security profile {profile.SecurityProfile})"
             : $"registered by an operator (site {profile.Site ?? "-"}, security profile {profile.SecurityProfile})");
@@ -664,11 +677,14 @@ public sealed class ChargingStationGrain(
             return;
         }
         var command = next.Status;
+        var frame = OcppFrameWriter.Call(command.CommandId, command.Action, next.SendPayloadJson ?? command.PayloadJson);
         next.Status = command with { State = CommandState.Sent, SentAt = Now };
+        // a secret (a new password) is kept only until it is sent: a Sent command is never sent again
+        next.SendPayloadJson = null;
         await state.WriteStateAsync();
 
         StartCommandTimer(command.CommandId, command.Timeout);
-        _link!.Send(StationId, s.Epoch, OcppFrameWriter.Call(command.CommandId, command.Action, command.PayloadJson)).Ignore();
+        _link!.Send(StationId, s.Epoch, frame).Ignore();
     }
 
     private void StartCommandTimer(string commandId, TimeSpan due)
@@ -702,6 +718,11 @@ public sealed class ChargingStationGrain(
             ErrorCode = errorCode,
             ErrorDescription = description is null ? null : OcppErrorCodes.Clip(description),
         };
+        record.SendPayloadJson = null;
+        if (record.NewPasswordHash is { } newPasswordHash)
+        {
+            PasswordChangeFinished(record.Status, newPasswordHash);
+        }
         var history = state.State.CommandHistoryOutbox;
         if (history.Add(new StoredCommand(StationId, history.Take(), record.Status)) is > 0 and var dropped)
         {
@@ -721,6 +742,79 @@ public sealed class ChargingStationGrain(
         if (sendNext)
         {
             await TrySendNextCommand();
+        }
+    }
+
+    /// <summary>
+    /// A new password change: refused while an earlier one has been sent and not answered (the station may be switching
+    /// to it); an earlier one still queued is superseded. Otherwise it becomes the pending one.
+    /// </summary>
+    private async Task<string?> PasswordChangeConflict(CommandRecord record, string newHash)
+    {
+        var s = state.State;
+        if (s.PendingPassword is { } earlier && s.Outbox.Find(c => c.Status.CommandId == earlier.CommandId) is { } earlierRecord
+            && !earlierRecord.Status.IsFinal)
+        {
+            if (earlierRecord.Status.State == CommandState.Sent)
+            {
+                return $"another password change (command {earlier.CommandId}) is waiting for the station's answer; send this one after it";
+            }
+            await Finish(earlierRecord, CommandState.Cancelled, null, null,
+                $"superseded by password change {record.Status.CommandId} before it was sent", sendNext: false);
+        }
+        s.PendingPassword = new PendingPassword(record.Status.CommandId, newHash);
+        AddEvent("Security", $"password change queued (command {record.Status.CommandId}); the current password stays valid until the station accepts");
+        return null;
+    }
+
+    /// <summary>A01.FR.03 / FR.04: the station's answer decides which password is valid from now on.</summary>
+    private void PasswordChangeFinished(CommandStatus command, string newHash)
+    {
+        var s = state.State;
+        var isPending = s.PendingPassword?.CommandId == command.CommandId;
+        string what;
+        switch (command.State)
+        {
+            case CommandState.Accepted:
+                s.Profile = s.Profile with { PasswordHash = newHash };
+                s.PendingPassword = isPending ? null : s.PendingPassword;
+                what = "the station accepted its new password; the previous one is no longer accepted (A01.FR.03)";
+                break;
+            case CommandState.TimedOut:
+                // it may or may not have switched: both passwords are accepted until it logs in with one of them
+                what = "the station did not answer the password change; its previous and its new password are both accepted until it logs in with one";
+                break;
+            case CommandState.Cancelled when !isPending:
+                return;
+            default:
+                s.PendingPassword = isPending ? null : s.PendingPassword;
+                what = $"the password change ended {command.State}; the station keeps its previous password, which stays valid (A01.FR.04)";
+                break;
+        }
+        AddEvent("Security", $"{what} (command {command.CommandId})");
+        PublishLive("Security", what, null);
+    }
+
+    /// <summary>Which password the station logged in with settles a change whose answer never came.</summary>
+    private void SettlePendingPassword(StationConnection connection)
+    {
+        var s = state.State;
+        if (s.PendingPassword is not { } pending)
+        {
+            return;
+        }
+        if (connection.WithPendingPassword)
+        {
+            s.Profile = s.Profile with { PasswordHash = pending.Hash };
+            s.PendingPassword = null;
+            AddEvent("Security", $"the station logged in with its new password: the change (command {pending.CommandId}) took effect and the previous password is no longer accepted");
+            return;
+        }
+        var command = s.Outbox.Find(c => c.Status.CommandId == pending.CommandId);
+        if (s.Profile.SecurityProfile is 1 or 2 && (command is null || command.Status.IsFinal))
+        {
+            s.PendingPassword = null;
+            AddEvent("Security", $"the station logged in with its previous password after an unanswered change: the change (command {pending.CommandId}) did not take effect");
         }
     }
 

@@ -46,7 +46,15 @@ public sealed class StationState
     [Id(24)] public StationProfile Profile { get; set; } = new();
     /// <summary>The configuration / device model as the station last reported it (see <see cref="ConfigurationSnapshot"/>).</summary>
     [Id(25)] public Dictionary<string, ConfigurationValue> Configuration { get; set; } = [];
+    /// <summary>
+    /// A password change sent (or queued) whose outcome is not known yet: its hash is accepted besides the current
+    /// one until the station answers, or until it logs in with one of the two.
+    /// </summary>
+    [Id(26)] public PendingPassword? PendingPassword { get; set; }
 }
+
+[GenerateSerializer]
+public sealed record PendingPassword([property: Id(0)] string CommandId, [property: Id(1)] string Hash);
 
 [GenerateSerializer]
 public sealed record CachedReply([property: Id(0)] string MessageId, [property: Id(1)] string Action, [property: Id(2)] string PayloadJson);
@@ -63,4 +71,7 @@ public sealed class CommandRecord
 {
     [Id(0)] public required CommandStatus Status { get; set; }
     [Id(1)] public string? IdempotencyKey { get; set; }
+    /// <summary>The payload with its secret, until sent (see <see cref="CommandRequest.SendPayloadJson"/>).</summary>
+    [Id(2)] public string? SendPayloadJson { get; set; }
+    [Id(3)] public string? NewPasswordHash { get; set; }
 }

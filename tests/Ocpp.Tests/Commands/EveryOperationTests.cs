@@ -44,6 +44,7 @@ public class EveryOperationTests
         ["SetChargingProfile"] = new SetChargingProfileCommand { EvseId = 1, ChargingProfile = Profile },
         ["ClearChargingProfile"] = new ClearChargingProfileCommand { ChargingProfileId = 3 },
         ["GetCompositeSchedule"] = new GetCompositeScheduleCommand { Duration = 3600, EvseId = 1, ChargingRateUnit = "A" },
+        ["ChangePassword"] = new ChangePasswordCommand { Password = "00112233445566778899AABBCCDDEEFF00112233" },
     };
 
     public static TheoryData<string, OcppVersion> Cases

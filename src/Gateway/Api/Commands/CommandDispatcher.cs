@@ -32,6 +32,21 @@ public sealed record CommandSendOptions
 }
 
 /// <summary>
+/// A secret inside a command's payload (a new password): sent to the station, but shown and stored only as
+/// <see cref="Redacted"/>; <paramref name="Hash"/> is what the station's credentials become once it accepts.
+/// </summary>
+public sealed record CommandSecret(string Value, string Hash, bool Generated)
+{
+    public const string Redacted = "(redacted)";
+
+    public string Redact(string payloadJson) =>
+        payloadJson.Replace(JsonSerializer.Serialize(Value), JsonSerializer.Serialize(Redacted), StringComparison.Ordinal);
+}
+
+/// <summary>The answer to a password change: the command, and the password if the CSMS generated it (shown this once).</summary>
+public sealed record PasswordChangeView(CommandView Command, string? GeneratedPassword);
+
+/// <summary>
 /// Sends commands to a station's durable outbox: finds the station and its OCPP version, validates every call against
 /// that version's schema, queues it, and optionally waits for the outcome.
 /// </summary>
@@ -45,7 +60,7 @@ public sealed class CommandDispatcher(IGrainFactory grains, IOptions<ApiOptions>
     /// cannot be expressed in that version). One call answers with its <see cref="CommandView"/>, several with a batch.
     /// </summary>
     public async Task<IResult> SendAsync(HttpContext http, string stationId, CommandSendOptions send,
-        Func<OcppVersion, CommandTranslation> build, bool alwaysBatch = false)
+        Func<OcppVersion, CommandTranslation> build, bool alwaysBatch = false, CommandSecret? secret = null)
     {
         if (!StationIdentity.TryCanonicalize(stationId, out var canonical, out var identityProblem))
         {
@@ -81,6 +96,12 @@ public sealed class CommandDispatcher(IGrainFactory grains, IOptions<ApiOptions>
             {
                 return ApiProblems.BadRequest(invalid);
             }
+            if (secret is null && ChangePasswordCommand.Writes(action, payloadJson))
+            {
+                return ApiProblems.BadRequest($"this {action} sets the station's Basic-auth password; send it with POST " +
+                    $"{OperatorApi.Prefix}/stations/{{id}}/password instead, which keeps the old password valid until the station accepts " +
+                    "and the CSMS's copy in step (otherwise the station is locked out when it reconnects)");
+            }
         }
 
         var requestedBy = http.User.Identity?.Name;
@@ -89,9 +110,11 @@ public sealed class CommandDispatcher(IGrainFactory grains, IOptions<ApiOptions>
         {
             var call = calls[i];
             var key = send.IdempotencyKey is { } k ? (calls.Length == 1 ? k : $"{k}#{i}") : null;
-            var status = await grain.SendCommand(new CommandRequest(call.Action, call.PayloadJson, parsed.Timeout ?? TimeSpan.Zero, key,
-                parsed.WaitIfOffline, parsed.ExpiresIn, requestedBy));
-            if (key is not null && (status.Action != call.Action || !SameJson(status.PayloadJson, call.PayloadJson)))
+            // a secret is sent but never shown or kept: the outbox and the history see it redacted
+            var shown = secret?.Redact(call.PayloadJson) ?? call.PayloadJson;
+            var status = await grain.SendCommand(new CommandRequest(call.Action, shown, parsed.Timeout ?? TimeSpan.Zero, key,
+                parsed.WaitIfOffline, parsed.ExpiresIn, requestedBy, secret is null ? null : call.PayloadJson, secret?.Hash));
+            if (key is not null && (status.Action != call.Action || !SameJson(status.PayloadJson, shown)))
             {
                 return ApiProblems.Conflict($"the Idempotency-Key '{send.IdempotencyKey}' was already used for a different command " +
                     $"({status.Action} {status.CommandId}); use a new key for a new command");
@@ -99,11 +122,12 @@ public sealed class CommandDispatcher(IGrainFactory grains, IOptions<ApiOptions>
             sent.Add(status);
         }
 
-        if (!parsed.WaitIfOffline && sent.Exists(s => s.State == CommandState.Cancelled && s.SentAt is null))
+        if (sent.Find(s => s.State == CommandState.Cancelled && s.SentAt is null) is { } refused && (!parsed.WaitIfOffline || secret is not null))
         {
-            var first = sent.First(s => s.State == CommandState.Cancelled);
-            return ApiProblems.Conflict($"station '{canonical}': {first.ErrorDescription} (offline=fail); retry when it is connected, or leave out offline=fail to queue",
-                new Dictionary<string, object?> { ["commandId"] = first.CommandId });
+            // refused at once: offline=fail and the station is offline, or a password change while another awaits its answer
+            var hint = parsed.WaitIfOffline ? "" : " (offline=fail); retry when it is connected, or leave out offline=fail to queue";
+            return ApiProblems.Conflict($"station '{canonical}': {refused.ErrorDescription}{hint}",
+                new Dictionary<string, object?> { ["commandId"] = refused.CommandId });
         }
         if (parsed.Wait > TimeSpan.Zero)
         {
@@ -112,7 +136,8 @@ public sealed class CommandDispatcher(IGrainFactory grains, IOptions<ApiOptions>
         var views = sent.Select(s => CommandView.From(canonical, s)).ToArray();
         var final = sent.TrueForAll(s => s.IsFinal);
         var location = $"{OperatorApi.Prefix}/stations/{Uri.EscapeDataString(canonical)}/commands/{views[0].CommandId}";
-        object body = views.Length == 1 && !alwaysBatch ? views[0] : new CommandBatchView(views);
+        object body = secret is not null ? new PasswordChangeView(views[0], secret.Generated ? secret.Value : null)
+            : views.Length == 1 && !alwaysBatch ? views[0] : new CommandBatchView(views);
         return final ? TypedResults.Ok(body) : TypedResults.Accepted(location, body);
     }
 

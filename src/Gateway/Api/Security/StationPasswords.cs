@@ -14,13 +14,42 @@ public static class StationPasswords
     private const int HashBytes = 32;
 
     /// <summary>
-    /// 2.0.1 BasicAuthPassword is a string of 16 to 40 characters (Part 2 appendix, SecurityCtrlr); 1.6's AuthorizationKey
-    /// is 16 to 20 bytes written as hex (up to 40 characters). Printable ASCII keeps both versions' stations able to type it.
+    /// A new random password (A01.FR.07): 20 random bytes as 40 upper-case hex digits, so the same value is a valid 1.6
+    /// AuthorizationKey and a valid 2.x BasicAuthPassword.
     /// </summary>
-    public static string? Problem(string password) =>
-        password.Length is < 16 or > 40 ? "password must be 16 to 40 characters (OCPP 2.0.1 BasicAuthPassword)"
-        : password.Any(c => c is < '!' or > '~') ? "password must be printable ASCII without spaces"
-        : null;
+    public static string Generate() => Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
+
+    /// <summary>
+    /// Whether the password bytes a station sent match <paramref name="stored"/>. Read as UTF-8 text first. A 1.6 station
+    /// may instead send the AuthorizationKey's bytes rather than its hex text (the OCPP-J 1.6 section 6.2.2 example does);
+    /// 16 to 20 bytes that are not printable text are therefore also tried as hex digits, in both cases.
+    /// </summary>
+    public static bool Matches(byte[] presented, string stored)
+    {
+        var text = TryUtf8(presented);
+        if (text is not null && Verify(text, stored))
+        {
+            return true;
+        }
+        if (presented.Length is < 16 or > 20 || (text is not null && text.All(c => c is >= '!' and <= '~')))
+        {
+            return false;
+        }
+        var hex = Convert.ToHexString(presented);
+        return Verify(hex, stored) || Verify(hex.ToLowerInvariant(), stored);
+    }
+
+    private static string? TryUtf8(byte[] bytes)
+    {
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
 
     public static string Hash(string password)
     {

@@ -6,7 +6,7 @@ namespace Csms.Gateway.Ocpp.Security;
 
 /// <summary>The answer to an upgrade: let it through, or refuse it with an HTTP status and a reason the station's operator can act on.</summary>
 public sealed record AdmissionDecision(int? RefuseStatus, string Detail, TimeSpan? RetryAfter = null, bool ChallengeBasic = false,
-    string? CertificateSerial = null)
+    string? CertificateSerial = null, bool WithPendingPassword = false)
 {
     public static readonly AdmissionDecision Admit = new(null, "");
 
@@ -61,7 +61,7 @@ public sealed class StationAuthenticator(AuthFailureLimiter limiter, StationCert
             limiter.Succeeded(address, stationId);
             return AdmissionDecision.Admit with { CertificateSerial = serial };
         }
-        var failure = Check(context, stationId, admission);
+        var (failure, withPending) = Check(context, stationId, admission);
         if (failure is not null)
         {
             limiter.Failed(address, stationId);
@@ -69,51 +69,71 @@ public sealed class StationAuthenticator(AuthFailureLimiter limiter, StationCert
             return new AdmissionDecision(StatusCodes.Status401Unauthorized, failure, ChallengeBasic: true);
         }
         limiter.Succeeded(address, stationId);
-        return AdmissionDecision.Admit;
+        return AdmissionDecision.Admit with { WithPendingPassword = withPending };
     }
 
-    /// <summary>Null when the credentials are right; otherwise what was wrong (without the password).</summary>
-    private static string? Check(HttpContext context, string stationId, StationAdmission admission)
+    /// <summary>
+    /// Null when the credentials are right (and whether they are those of a password change whose answer is not known
+    /// yet); otherwise what was wrong (without the password).
+    /// </summary>
+    private static (string? Failure, bool WithPending) Check(HttpContext context, string stationId, StationAdmission admission)
     {
         if (!TryReadBasic(context.Request.Headers.Authorization.ToString(), out var username, out var password))
         {
-            return "this station must authenticate with HTTP Basic (security profile 1 or 2): username = its identity, password = its key";
+            return ("this station must authenticate with HTTP Basic (security profile 1 or 2): username = its identity, password = its key", false);
         }
         // the username is the identity exactly as in the URL, compared in its canonical form
         if (!StationIdentity.TryCanonicalize(username, out var user, out _) || user != stationId)
         {
-            return "the Basic-auth username must be the station's identity";
+            return ("the Basic-auth username must be the station's identity", false);
         }
-        if (admission.PasswordHash is not { } hash)
+        if (admission.PasswordHash is null && admission.PendingPasswordHash is null)
         {
-            return "no password is set for this station; an operator sets one with PUT /api/v1/stations/{id}/registration";
+            return ("no password is set for this station; an operator sets one with PUT /api/v1/stations/{id}/registration", false);
         }
-        return StationPasswords.Verify(password, hash) ? null : "wrong username or password";
+        if (admission.PasswordHash is { } hash && StationPasswords.Matches(password, hash))
+        {
+            return (null, false);
+        }
+        return admission.PendingPasswordHash is { } pending && StationPasswords.Matches(password, pending)
+            ? (null, true)
+            : ("wrong username or password", false);
     }
 
-    /// <summary>RFC 7617: "Basic " + base64(user ":" password), UTF-8; the password may contain ':'.</summary>
-    public static bool TryReadBasic(string header, out string username, out string password)
+    /// <summary>
+    /// RFC 7617: "Basic " + base64(user ":" password). The user-id is UTF-8 and ends at the first ':' (an identity has
+    /// none); the password is returned as bytes, since a 1.6 station may send its AuthorizationKey's raw bytes.
+    /// </summary>
+    public static bool TryReadBasic(string header, out string username, out byte[] password)
     {
-        username = password = "";
+        username = "";
+        password = [];
         if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) || header.Length > 1_024)
         {
             return false;
         }
-        string decoded;
+        byte[] decoded;
         try
         {
-            decoded = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Convert.FromBase64String(header[6..].Trim()));
+            decoded = Convert.FromBase64String(header[6..].Trim());
         }
-        catch (Exception ex) when (ex is FormatException or DecoderFallbackException)
+        catch (FormatException)
         {
             return false;
         }
-        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        var colon = Array.IndexOf(decoded, (byte)':');
         if (colon <= 0)
         {
             return false;
         }
-        username = decoded[..colon];
+        try
+        {
+            username = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(decoded, 0, colon);
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
         password = decoded[(colon + 1)..];
         return true;
     }
