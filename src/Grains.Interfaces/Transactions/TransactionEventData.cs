@@ -25,7 +25,9 @@ public sealed record TransactionEventData(
     [property: Id(9)] decimal? MeterWh,
     [property: Id(10)] IReadOnlyList<MeterSample> Samples,
     [property: Id(11)] string? StoppedReason,
-    [property: Id(12)] string SourceMessageId);
+    [property: Id(12)] string SourceMessageId,
+    /// <summary>When the CSMS received it: a timestamp far from this is flagged (FutureTimestamp, StaleTimestamp).</summary>
+    [property: Id(13)] DateTimeOffset? ReceivedAt = null);
 
 /// <summary>One sampled value, normalised: energy in Wh, power in W, current in A (unit and multiplier applied).</summary>
 [GenerateSerializer, Immutable]

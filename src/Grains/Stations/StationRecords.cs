@@ -59,6 +59,7 @@ public static class StationRecords
 
     public static async Task<TransactionEventOutcome> ApplyTransactionEventAsync(this IStationContext station, int evseId, TransactionEventData data)
     {
+        data = data with { ReceivedAt = data.ReceivedAt ?? station.Now };
         var outcome = await station.Evse(evseId).ApplyTransactionEvent(data);
         if (outcome.Result != TransactionEventResult.Duplicate)
         {

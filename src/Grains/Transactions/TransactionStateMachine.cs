@@ -12,6 +12,21 @@ public static class TransactionStateMachine
     /// <summary>More missing seqNos than this flags the transaction SeqNoJump (a station bug or a hostile value).</summary>
     public const int MaxTrackedGap = 1000;
 
+    /// <summary>An event stamped more than this after it reached the CSMS is flagged FutureTimestamp: the station's clock is wrong, or the value made up.</summary>
+    public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// An event stamped more than this before it reached the CSMS is flagged StaleTimestamp: older than an offline queue
+    /// should hold, or a clock reset (to 1970, or to the firmware's build date).
+    /// </summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// More energy than this average power over the transaction's duration (at least a minute) is flagged
+    /// ImplausibleEnergy: the largest standardised charging (MCS) tops out at 3.75 MW.
+    /// </summary>
+    public const decimal MaxPlausibleWatts = 4_000_000m;
+
     private const int RecentMessageIdLimit = 16;
 
     public static TransactionRecord Create(string transactionId, int evseId) => new() { TransactionId = transactionId, EvseId = evseId };
@@ -25,6 +40,18 @@ public static class TransactionStateMachine
         }
 
         tx.EventsReceived++;
+        if (e.ReceivedAt is { } received)
+        {
+            // answered and kept, but marked for a look before anyone bills it; once set, these stay
+            if (e.Timestamp > received + FutureTolerance)
+            {
+                SetFlag(tx, true, "FutureTimestamp");
+            }
+            if (e.Timestamp < received - StaleAfter)
+            {
+                SetFlag(tx, true, "StaleTimestamp");
+            }
+        }
         if (e.Offline)
         {
             tx.OfflineEvents++;
@@ -78,8 +105,19 @@ public static class TransactionStateMachine
             SetFlag(tx, tx.StartedAt is null, "StartNotReceived");
             SetFlag(tx, tx.EnergyWh < 0, "NegativeEnergy");
             SetFlag(tx, tx.EndedAt < tx.StartedAt, "EndBeforeStart");
+            SetFlag(tx, Implausible(tx), "ImplausibleEnergy");
         }
         return TransactionEventResult.Applied;
+    }
+
+    private static bool Implausible(TransactionRecord tx)
+    {
+        if (tx.EnergyWh is not { } energy || energy <= 0)
+        {
+            return false;
+        }
+        var hours = tx.StartedAt is { } start && tx.EndedAt is { } end ? Math.Max((end - start).TotalHours, 1.0 / 60) : 1.0 / 60;
+        return energy > MaxPlausibleWatts * (decimal)hours;
     }
 
     private static bool IsDuplicate(TransactionRecord tx, TransactionEventData e)

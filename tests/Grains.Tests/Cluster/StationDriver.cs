@@ -87,10 +87,15 @@ public sealed class StationDriver
     }
 }
 
-/// <summary>OCPP timestamps for test payloads.</summary>
+/// <summary>
+/// OCPP timestamps for test payloads: from a day ago, whole seconds, so they are neither in the future nor stale to the
+/// CSMS (which flags transactions whose timestamps are far from when it received them).
+/// </summary>
 public static class Times
 {
-    public static readonly DateTimeOffset T0 = new(2025, 3, 1, 10, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset T0 = WholeSecond(DateTimeOffset.UtcNow.AddDays(-1));
+
+    private static DateTimeOffset WholeSecond(DateTimeOffset t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
 
     public static string At(int minutes) => T0.AddMinutes(minutes).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

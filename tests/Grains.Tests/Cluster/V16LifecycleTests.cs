@@ -91,6 +91,21 @@ public class V16LifecycleTests(AcceptAllCluster fixture)
     }
 
     [Fact]
+    public async Task A_stop_stamped_days_in_the_future_is_answered_and_recorded_flagged_for_a_look()
+    {
+        var station = await StationDriver.Connect(fixture.Client, OcppVersion.V16);
+        await station.BootAccepted();
+        var id = (await station.CallOk("StartTransaction", StartTransaction(1, Tokens.Good, 1000, 0))).GetProperty("transactionId").GetInt32();
+
+        // two days after "now" (T0 is a day ago)
+        await station.CallOk("StopTransaction", StopTransaction(id, 1500, 3 * 24 * 60));
+
+        var completed = Assert.Single((await station.Grain.GetSnapshot()).RecentTransactions);
+        Assert.Equal(500m, completed.EnergyWh);
+        Assert.Contains("FutureTimestamp", completed.Flags);
+    }
+
+    [Fact]
     public async Task DataTransfer_from_an_unknown_vendor_is_answered_UnknownVendorId()
     {
         var station = await StationDriver.Connect(fixture.Client, OcppVersion.V16);

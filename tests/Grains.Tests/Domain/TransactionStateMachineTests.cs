@@ -216,6 +216,60 @@ public class TransactionStateMachineTests
         Assert.Contains("NegativeEnergy", snapshot.Flags);
     }
 
+    [Theory]
+    [InlineData(0, null)]
+    [InlineData(14, null)]                  // a clock a little ahead is within tolerance
+    [InlineData(16, "FutureTimestamp")]
+    [InlineData(60 * 24 * 365, "FutureTimestamp")]
+    [InlineData(-60 * 24 * 29, null)]       // an offline queue replayed after four weeks
+    [InlineData(-60 * 24 * 31, "StaleTimestamp")]
+    [InlineData(-60 * 24 * 365 * 55, "StaleTimestamp")] // a clock reset to 1970
+    public void A_timestamp_far_from_when_the_CSMS_received_it_is_answered_but_flagged(int minutesFromReceipt, string? flag)
+    {
+        var tx = TransactionStateMachine.Create("tx-1", 1);
+        var received = T0.AddMinutes(60);
+        TransactionStateMachine.Apply(tx, Event(TransactionEventKind.Started, 0, 0, meterWh: 1000) with { ReceivedAt = received });
+
+        var result = TransactionStateMachine.Apply(tx,
+            Event(TransactionEventKind.Updated, 1, 0) with { Timestamp = received.AddMinutes(minutesFromReceipt), ReceivedAt = received });
+
+        Assert.Equal(TransactionEventResult.Applied, result);
+        if (flag is null)
+        {
+            Assert.Empty(tx.ToSnapshot().Flags);
+        }
+        else
+        {
+            Assert.Equal([flag], tx.ToSnapshot().Flags);
+        }
+    }
+
+    [Theory]
+    [InlineData(60, 1_000_000, false)]      // 1 MWh in an hour: a megawatt charger
+    [InlineData(60, 5_000_000, true)]       // 5 MW for an hour: beyond any standard (MCS 3.75 MW)
+    [InlineData(0, 60_000, false)]          // a zero-length transaction counts as a minute
+    [InlineData(0, 100_000, true)]
+    public void Energy_no_charger_could_deliver_in_the_time_is_flagged_implausible(int minutes, decimal energyWh, bool flagged)
+    {
+        var tx = TransactionStateMachine.Create("tx-1", 1);
+        TransactionStateMachine.Apply(tx, Event(TransactionEventKind.Started, null, 0, meterWh: 1000));
+        TransactionStateMachine.Apply(tx, Event(TransactionEventKind.Ended, null, minutes, meterWh: 1000 + energyWh));
+
+        Assert.Equal(flagged, tx.ToSnapshot().Flags.Contains("ImplausibleEnergy"));
+    }
+
+    [Fact]
+    public void A_meter_too_large_for_any_arithmetic_ends_the_transaction_without_energy_rather_than_failing()
+    {
+        var tx = TransactionStateMachine.Create("tx-1", 1);
+        TransactionStateMachine.Apply(tx, Event(TransactionEventKind.Started, null, 0, meterWh: decimal.MinValue));
+        TransactionStateMachine.Apply(tx, Event(TransactionEventKind.Ended, null, 10, meterWh: decimal.MaxValue));
+
+        var snapshot = tx.ToSnapshot();
+        Assert.False(snapshot.Active);
+        Assert.Null(snapshot.EnergyWh);
+    }
+
     [Fact]
     public void An_end_without_a_start_is_flagged_start_not_received()
     {
