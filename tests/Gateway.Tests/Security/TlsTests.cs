@@ -108,6 +108,85 @@ public sealed class TlsTests(TlsGatewayFixture gateway) : IClassFixture<TlsGatew
         Assert.Equal(HttpStatusCode.Forbidden, (await Assert.ThrowsAsync<UpgradeRefusedException>(() => Plain(id, BasicCredentials.Header(id, Password), null))).Status);
     }
 
+    [Theory]
+    [InlineData(0x0301)] // TLS 1.0
+    [InlineData(0x0302)] // TLS 1.1
+    public async Task A00_FR_312_314_a_client_that_offers_at_most_TLS_1_0_or_1_1_gets_no_handshake(int version)
+    {
+        // this machine's TLS client will not even offer 1.1, so the ClientHello is written by hand; the same hello
+        // offering 1.2 is answered with a ServerHello, so the refusal is the version's, not the bytes'. This checks the
+        // gateway as deployed: the HTTPS options allow only 1.2 and 1.3, and Debian's OpenSSL policy refuses older
+        // versions as well (so this would hold even with a misconfigured endpoint; the upgrade-time check behind both is
+        // TlsProtocolTests).
+        var modern = await FirstRecordAsync(ClientHello(0x0303, [0xC02B, 0xC02F, 0xC02C, 0xC030]));
+        Assert.True(modern is [0x16, _, _, _, _, 0x02, ..], "a TLS 1.2 hello is answered with a ServerHello: " + Hex(modern));
+
+        var old = await FirstRecordAsync(ClientHello((ushort)version, [0xC009, 0xC013, 0x002F, 0x0035]));
+        // a fatal alert (protocol_version or handshake_failure), or the connection closed: never a ServerHello
+        Assert.True(old is [] or [0x15, _, _, _, _, 0x02, 70 or 40, ..], $"TLS {version:X4}: " + Hex(old));
+    }
+
+    /// <summary>The first TLS record the gateway sends after <paramref name="hello"/>, or nothing if it closes.</summary>
+    private async Task<byte[]> FirstRecordAsync(byte[] hello)
+    {
+        var https = new Uri(gateway.App.Urls.Single(u => u.StartsWith("https://", StringComparison.Ordinal)));
+        using var client = new System.Net.Sockets.TcpClient();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await client.ConnectAsync(IPAddress.Loopback, https.Port, timeout.Token);
+        var stream = client.GetStream();
+        await stream.WriteAsync(hello, timeout.Token);
+        var received = new List<byte>();
+        var buffer = new byte[4096];
+        while (received.Count < 5 || received.Count < 5 + ((received[3] << 8) | received[4]))
+        {
+            int read;
+            try
+            {
+                read = await stream.ReadAsync(buffer, timeout.Token);
+            }
+            catch (IOException)
+            {
+                break; // reset
+            }
+            if (read == 0)
+            {
+                break;
+            }
+            received.AddRange(buffer.AsSpan(0, read));
+        }
+        return [.. received];
+    }
+
+    /// <summary>A minimal ClientHello (RFC 5246 7.4.1.2) that offers at most <paramref name="version"/>: no supported_versions extension.</summary>
+    private static byte[] ClientHello(ushort version, ushort[] suites)
+    {
+        var extensions = new List<byte>();
+        void Extension(ushort type, byte[] data)
+        {
+            extensions.AddRange([(byte)(type >> 8), (byte)type, (byte)(data.Length >> 8), (byte)data.Length, .. data]);
+        }
+        Extension(0x000a, [0x00, 0x04, 0x00, 0x17, 0x00, 0x1d]);               // supported_groups: secp256r1, x25519
+        Extension(0x000b, [0x01, 0x00]);                                       // ec_point_formats: uncompressed
+        Extension(0x000d, [0x00, 0x06, 0x04, 0x03, 0x08, 0x04, 0x04, 0x01]); // signature_algorithms (used by 1.2)
+        Extension(0xff01, [0x00]);                                             // renegotiation_info, empty
+
+        var body = new List<byte> { (byte)(version >> 8), (byte)version };
+        body.AddRange(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        body.Add(0);                                                           // no session id
+        body.AddRange([(byte)(suites.Length * 2 >> 8), (byte)(suites.Length * 2)]);
+        foreach (var suite in suites)
+        {
+            body.AddRange([(byte)(suite >> 8), (byte)suite]);
+        }
+        body.AddRange([1, 0]);                                                 // compression: null only (A00.FR.320)
+        body.AddRange([(byte)(extensions.Count >> 8), (byte)extensions.Count, .. extensions]);
+
+        byte[] handshake = [0x01, 0, (byte)(body.Count >> 8), (byte)body.Count, .. body];
+        return [0x16, 0x03, 0x01, (byte)(handshake.Length >> 8), (byte)handshake.Length, .. handshake];
+    }
+
+    private static string Hex(byte[] bytes) => bytes.Length == 0 ? "(closed)" : Convert.ToHexString(bytes.AsSpan(0, Math.Min(bytes.Length, 16)));
+
     private async Task<string> Registered(int securityProfile)
     {
         var id = $"tls-{Guid.NewGuid():N}"[..16];
@@ -151,4 +230,24 @@ public sealed class TlsTests(TlsGatewayFixture gateway) : IClassFixture<TlsGatew
                 o.SetRequestHeader("X-Forwarded-Proto", forwardedProto);
             }
         }, from, "ocpp1.6");
+}
+
+public sealed class TlsProtocolTests
+{
+    [Theory]
+    [InlineData(SslProtocols.Tls12, true)]
+    [InlineData(SslProtocols.Tls13, true)]
+    [InlineData((SslProtocols)768, false)] // TLS 1.1
+    [InlineData((SslProtocols)192, false)] // TLS 1.0
+    [InlineData((SslProtocols)48, false)]  // SSL 3
+    [InlineData(SslProtocols.None, false)]
+    public void A00_FR_312_314_an_upgrade_over_a_TLS_version_below_1_2_is_refused(SslProtocols negotiated, bool allowed)
+    {
+        var problem = Csms.Gateway.Ocpp.Security.StationTransportSecurity.ProtocolProblem(negotiated);
+        Assert.Equal(allowed, problem is null);
+        if (problem is not null)
+        {
+            Assert.Contains("TLS 1.2 or later", problem, StringComparison.Ordinal);
+        }
+    }
 }

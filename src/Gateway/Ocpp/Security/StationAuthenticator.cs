@@ -28,6 +28,11 @@ public sealed class StationAuthenticator(AuthFailureLimiter limiter, StationCert
             // RejectUnknown: an identity the CSMS does not know is not there at all
             return new AdmissionDecision(StatusCodes.Status404NotFound, $"no station '{stationId}' is registered");
         }
+        if (context.Features.Get<Microsoft.AspNetCore.Connections.Features.ITlsHandshakeFeature>() is { } tls
+            && StationTransportSecurity.ProtocolProblem(tls.Protocol) is { } oldTls)
+        {
+            return new AdmissionDecision(StatusCodes.Status403Forbidden, oldTls);
+        }
         if (admission.SecurityProfile == 0)
         {
             return AdmissionDecision.Admit;

@@ -29,6 +29,15 @@ public static class StationTransportSecurity
         TlsCipherSuite.TLS_RSA_WITH_AES_256_GCM_SHA384,
     ];
 
+    /// <summary>
+    /// A00.FR.312–314: a connection on an older TLS version is refused at the upgrade as well, in case the platform's TLS
+    /// library was configured to accept one (OpenSSL's system policy usually refuses it at the handshake already).
+    /// </summary>
+    public static string? ProtocolProblem(SslProtocols negotiated) =>
+        negotiated is SslProtocols.Tls12 or SslProtocols.Tls13
+            ? null
+            : $"TLS 1.2 or later is required (OCPP A00.FR.312); this connection negotiated {negotiated}";
+
     /// <param name="clientCertificates">Profile 3 is on: ask for client certificates (optional at the TLS level; checked at the upgrade).</param>
     public static WebApplicationBuilder AddStationTransportSecurity(this WebApplicationBuilder builder, bool clientCertificates)
     {
