@@ -43,6 +43,7 @@ public static class GatewayHostingExtensions
         var tls = builder.Configuration.GetSection(StationTlsOptions.Section).Get<StationTlsOptions>() ?? new StationTlsOptions();
         var stationCertificates = new StationCertificates(tls);
         services.AddSingleton(stationCertificates);
+        services.AddSingleton<VerifiedCredentials>();
         services.AddSingleton<StationAuthenticator>();
         services.AddSingleton<UpgradeLimiter>();
         var headersTimeout = builder.Configuration.GetValue(GatewayOptions.Section + ":" + nameof(GatewayOptions.RequestHeadersTimeoutSeconds), 10);

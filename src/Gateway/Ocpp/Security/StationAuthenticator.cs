@@ -19,7 +19,8 @@ public sealed record AdmissionDecision(int? RefuseStatus, string Detail, TimeSpa
 /// whose password matches the stored hash (compared in constant time, never logged); a failed attempt counts towards
 /// the per-address and per-identity limits.
 /// </summary>
-public sealed class StationAuthenticator(AuthFailureLimiter limiter, StationCertificates certificates, ILogger<StationAuthenticator> logger)
+public sealed class StationAuthenticator(AuthFailureLimiter limiter, StationCertificates certificates, VerifiedCredentials verified,
+    ILogger<StationAuthenticator> logger)
 {
     public async Task<AdmissionDecision> DecideAsync(HttpContext context, string stationId, StationAdmission admission)
     {
@@ -81,7 +82,7 @@ public sealed class StationAuthenticator(AuthFailureLimiter limiter, StationCert
     /// Null when the credentials are right (and whether they are those of a password change whose answer is not known
     /// yet); otherwise what was wrong (without the password).
     /// </summary>
-    private static (string? Failure, bool WithPending) Check(HttpContext context, string stationId, StationAdmission admission)
+    private (string? Failure, bool WithPending) Check(HttpContext context, string stationId, StationAdmission admission)
     {
         if (!TryReadBasic(context.Request.Headers.Authorization.ToString(), out var username, out var password))
         {
@@ -96,13 +97,27 @@ public sealed class StationAuthenticator(AuthFailureLimiter limiter, StationCert
         {
             return ("no password is set for this station; an operator sets one with PUT /api/v1/stations/{id}/registration", false);
         }
-        if (admission.PasswordHash is { } hash && StationPasswords.Matches(password, hash))
+        if (admission.PasswordHash is { } hash && Verify(stationId, hash, password))
         {
             return (null, false);
         }
-        return admission.PendingPasswordHash is { } pending && StationPasswords.Matches(password, pending)
+        return admission.PendingPasswordHash is { } pending && Verify(stationId, pending, password)
             ? (null, true)
             : ("wrong username or password", false);
+    }
+
+    private bool Verify(string stationId, string storedHash, byte[] password)
+    {
+        if (verified.Matches(stationId, storedHash, password))
+        {
+            return true;
+        }
+        if (!StationPasswords.Matches(password, storedHash))
+        {
+            return false;
+        }
+        verified.Remember(stationId, storedHash, password);
+        return true;
     }
 
     /// <summary>
