@@ -18,6 +18,9 @@ public sealed class CsmsOptions
     /// <summary>How long a command may wait for an offline (or busy) station by default before it expires unsent.</summary>
     public TimeSpan CommandExpiry { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Commands one station's outbox holds unsent (queued or in flight); beyond, a new one is refused, not queued without bound.</summary>
+    public int MaxQueuedCommands { get; set; } = 100;
+
     /// <summary>Vendor ids whose DataTransfer messages we accept (anything else is UnknownVendorId).</summary>
     public List<string> DataTransferVendors { get; set; } = [];
 }

@@ -25,6 +25,13 @@ public sealed record CommandRequest(
     /// </summary>
     [property: Id(8)] string? NewPasswordHash = null);
 
+/// <summary>Error codes the CSMS itself puts on a command it refused before sending it.</summary>
+public static class CommandRefusals
+{
+    /// <summary>The station's outbox already holds <c>Csms:MaxQueuedCommands</c> unsent commands.</summary>
+    public const string OutboxFull = "OutboxFull";
+}
+
 public enum CommandState
 {
     Queued,

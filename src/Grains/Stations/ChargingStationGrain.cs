@@ -328,7 +328,15 @@ public sealed class ChargingStationGrain(
             SendPayloadJson = request.SendPayloadJson,
             NewPasswordHash = request.NewPasswordHash,
         };
+        var unsent = outbox.Count(c => !c.Status.IsFinal);
         outbox.Add(record);
+        if (unsent >= options.Value.MaxQueuedCommands)
+        {
+            await Finish(record, CommandState.Cancelled, null, CommandRefusals.OutboxFull,
+                $"not queued: {unsent} commands already wait for this station (Csms:MaxQueuedCommands); retry once some are answered or expired",
+                sendNext: false);
+            return record.Status;
+        }
         if (request.NewPasswordHash is { } newHash && await PasswordChangeConflict(record, newHash) is { } conflict)
         {
             await Finish(record, CommandState.Cancelled, null, null, conflict);

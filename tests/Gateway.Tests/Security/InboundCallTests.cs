@@ -5,10 +5,10 @@ using Csms.Gateway.Tests.OperatorApi;
 
 namespace Csms.Gateway.Tests.Security;
 
-/// <summary>A gateway that lets two CALLs wait behind the one being answered.</summary>
-public sealed class PipeliningGatewayFixture : GatewayAppFixture
+/// <summary>A gateway that lets two CALLs wait behind the one being answered, and holds three unsent commands per station.</summary>
+public sealed class SmallQueuesGatewayFixture : GatewayAppFixture
 {
-    protected override IEnumerable<string> ExtraArgs => ["--Gateway:MaxQueuedInboundCalls=2"];
+    protected override IEnumerable<string> ExtraArgs => ["--Gateway:MaxQueuedInboundCalls=2", "--Csms:MaxQueuedCommands=3"];
 }
 
 /// <summary>
@@ -123,7 +123,7 @@ internal static class InboundCallTestsBoot
     }
 }
 
-public sealed class PipelinedCallTests(PipeliningGatewayFixture gateway) : IClassFixture<PipeliningGatewayFixture>
+public sealed class SmallQueueTests(SmallQueuesGatewayFixture gateway) : IClassFixture<SmallQueuesGatewayFixture>
 {
     [Fact]
     public async Task With_MaxQueuedInboundCalls_a_few_calls_wait_in_order_and_only_those_beyond_are_refused()
@@ -137,5 +137,28 @@ public sealed class PipelinedCallTests(PipeliningGatewayFixture gateway) : IClas
         var burst = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => station.CallAsync("Heartbeat", new { })));
         Assert.True(burst.Count(a => a.IsResult) >= 3, string.Join(" | ", burst.Select(a => a.Raw)));
         Assert.Contains(burst, a => a.ErrorCode == "RpcFrameworkError");
+    }
+
+    [Fact]
+    public async Task A_stations_outbox_holds_a_bounded_number_of_unsent_commands_and_refuses_more_with_429()
+    {
+        var id = $"outbox-{Guid.NewGuid():N}"[..24];
+        await using var station = await gateway.ConnectAsync(id, "ocpp1.6");
+        await InboundCallTestsBoot.BootAsync(station, "ocpp1.6");
+        var reset = new { action = "Reset", payload = new { type = "Soft" } };
+
+        for (var i = 0; i < 3; i++)
+        {
+            (await ApiJson.PostAsync(gateway.Http, $"api/v1/stations/{id}/commands", reset)).Expect(HttpStatusCode.Accepted);
+        }
+        var full = (await ApiJson.PostAsync(gateway.Http, $"api/v1/stations/{id}/commands", reset)).Expect(HttpStatusCode.TooManyRequests);
+        Assert.Contains("Csms:MaxQueuedCommands", full.Text("detail"), StringComparison.Ordinal);
+
+        // once the station answers one, there is room again
+        var call = await station.ReceiveCallAsync();
+        await station.AnswerAsync(call, new { status = "Accepted" });
+        await ApiJson.PollAsync(async () => (await ApiJson.GetAsync(gateway.Http, $"api/v1/stations/{id}")).Expect(HttpStatusCode.OK),
+            s => s.GetProperty("commands").EnumerateArray().Count(c => c.Text("state") is "Queued" or "Sent") < 3);
+        (await ApiJson.PostAsync(gateway.Http, $"api/v1/stations/{id}/commands", reset)).Expect(HttpStatusCode.Accepted);
     }
 }

@@ -122,6 +122,11 @@ public sealed class CommandDispatcher(IGrainFactory grains, IOptions<ApiOptions>
             sent.Add(status);
         }
 
+        if (sent.Find(s => s.ErrorCode == CommandRefusals.OutboxFull && s.SentAt is null) is { } full)
+        {
+            return Results.Problem(detail: $"station '{canonical}': {full.ErrorDescription}", statusCode: StatusCodes.Status429TooManyRequests,
+                extensions: new Dictionary<string, object?> { ["commandId"] = full.CommandId });
+        }
         if (sent.Find(s => s.State == CommandState.Cancelled && s.SentAt is null) is { } refused && (!parsed.WaitIfOffline || secret is not null))
         {
             // refused at once: offline=fail and the station is offline, or a password change while another awaits its answer
