@@ -47,8 +47,10 @@ public sealed class OperatorApiClusterTests(PostgresFixture postgres)
                     return socket;
                 }
             }
-            catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or System.Net.WebSockets.WebSocketException)
+            catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or System.Net.WebSockets.WebSocketException
+                or OperationCanceledException)
             {
+                // the cluster has not moved on yet (the upgrade was refused, or not answered in time)
             }
             // a socket left open would still register with the grain later and take the station's commands
             if (socket is not null)

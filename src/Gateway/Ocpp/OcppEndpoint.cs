@@ -54,10 +54,13 @@ public static class OcppEndpoint
 
         // who may connect as this identity is decided before the upgrade, and before anything is stored for it
         var grain = grains.GetGrain<IChargingStationGrain>(stationId);
+        var opts = options.Value;
+        // bounded like every grain call of a station's: in a silo failover the station hears "retry" before its own timeout
+        var grainCallTimeout = TimeSpan.FromSeconds(opts.GrainCallTimeoutSeconds);
         AdmissionDecision decision;
         try
         {
-            decision = await authenticator.DecideAsync(context, stationId, await grain.GetAdmission());
+            decision = await authenticator.DecideAsync(context, stationId, await grain.GetAdmission().WaitAsync(grainCallTimeout));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -90,7 +93,6 @@ public static class OcppEndpoint
                 break;
             }
         }
-        var opts = options.Value;
         var accept = new WebSocketAcceptContext
         {
             SubProtocol = version is { } chosen ? Offered(context, chosen) : null,
@@ -126,7 +128,7 @@ public static class OcppEndpoint
         {
             var connection = new StationConnection(gateway.Id, link.Reference, version.Value,
                 context.Connection.RemoteIpAddress?.ToString(), DateTimeOffset.UtcNow, decision.CertificateSerial, decision.WithPendingPassword);
-            session.Epoch = (await grain.Connect(connection)).Epoch;
+            session.Epoch = (await grain.Connect(connection).WaitAsync(grainCallTimeout)).Epoch;
         }
         catch (Exception ex)
         {
