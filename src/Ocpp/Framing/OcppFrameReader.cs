@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace Csms.Ocpp.Framing;
@@ -64,7 +66,7 @@ public static class OcppFrameReader
         }
 
         var length = root.GetArrayLength();
-        if (length == 0 || !TryReadType(root[0], out var type))
+        if (length == 0 || root[0].ValueKind != JsonValueKind.Number || !TryReadType(JsonMarshal.GetRawUtf8Value(root[0]), out var type))
         {
             error = Unreadable(length < 3 ? "message has fewer than 3 elements" : "MessageTypeId is not an integer");
             return false;
@@ -75,7 +77,7 @@ public static class OcppFrameReader
         if (!IsSupported(type, version))
         {
             error = new FrameError(messageId ?? FrameError.UnreadableMessageId, OcppErrorCode.MessageTypeNotSupported,
-                $"MessageTypeId {Shown(root[0])} is not supported in OCPP {version.Number()}", FrameErrorReply.CallError);
+                $"MessageTypeId {Shown(JsonMarshal.GetRawUtf8Value(root[0]))} is not supported in OCPP {version.Number()}", FrameErrorReply.CallError);
             return false;
         }
 
@@ -184,16 +186,19 @@ public static class OcppFrameReader
     {
         var reader = new Utf8JsonReader(utf8, ReaderOptions);
         var type = default(OcppMessageType);
+        var shownType = "";
         string? messageId = null;
         var description = "message is not valid JSON";
         try
         {
             if (reader.Read() && reader.TokenType == JsonTokenType.StartArray
-                && reader.Read() && reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number)
-                && reader.Read() && reader.TokenType == JsonTokenType.String)
+                && reader.Read() && reader.TokenType == JsonTokenType.Number && TryReadType(reader.ValueSpan, out type))
             {
-                type = (OcppMessageType)number;
-                messageId = ReadMessageId(ref reader);
+                shownType = Shown(reader.ValueSpan);
+                if (reader.Read() && reader.TokenType == JsonTokenType.String)
+                {
+                    messageId = ReadMessageId(ref reader);
+                }
             }
             while (reader.Read())
             {
@@ -216,7 +221,7 @@ public static class OcppFrameReader
         return IsSupported(type, version)
             ? Broken(type, messageId, OcppErrorCode.RpcFrameworkError, description, version)
             : new FrameError(messageId, OcppErrorCode.MessageTypeNotSupported,
-                $"MessageTypeId {(int)type} is not supported in OCPP {version.Number()}", FrameErrorReply.CallError);
+                $"MessageTypeId {shownType} is not supported in OCPP {version.Number()}", FrameErrorReply.CallError);
     }
 
     /// <summary>The answer owed for a frame of a supported type, with a readable id, that cannot be read further.</summary>
@@ -232,28 +237,23 @@ public static class OcppFrameReader
         type is OcppMessageType.Call or OcppMessageType.CallResult or OcppMessageType.CallError
         || (version == OcppVersion.V21 && type is OcppMessageType.CallResultError or OcppMessageType.Send);
 
-    /// <summary>An integer MessageTypeId; one beyond 32 bits is read as a type no version defines rather than as "not an integer".</summary>
-    private static bool TryReadType(JsonElement element, out OcppMessageType type)
+    /// <summary>
+    /// An integer MessageTypeId from the number's text; one beyond 32 bits is read as a type no version defines rather than
+    /// as "not an integer", and 2.0 or 2e0 are not integers here.
+    /// </summary>
+    private static bool TryReadType(ReadOnlySpan<byte> number, out OcppMessageType type)
     {
-        type = default;
-        if (element.ValueKind != JsonValueKind.Number)
+        if (int.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
         {
-            return false;
-        }
-        if (element.TryGetInt32(out var number))
-        {
-            type = (OcppMessageType)number;
+            type = (OcppMessageType)value;
             return true;
         }
-        var raw = JsonMarshal.GetRawUtf8Value(element);
-        return raw[raw[0] == '-' ? 1.. : 0..].IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
+        type = default;
+        return number[number[0] == '-' ? 1.. : 0..].IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
     }
 
-    private static string Shown(JsonElement element)
-    {
-        var text = element.GetRawText();
-        return text.Length <= 12 ? text : text[..12] + "…";
-    }
+    private static string Shown(ReadOnlySpan<byte> number) =>
+        number.Length <= 12 ? Encoding.UTF8.GetString(number) : Encoding.UTF8.GetString(number[..12]) + "…";
 
     private static FrameError NotAnswered(string messageId, OcppErrorCode code, string description, OcppVersion version) =>
         new(messageId, code, description, version == OcppVersion.V21 ? FrameErrorReply.CallResultError : FrameErrorReply.None);

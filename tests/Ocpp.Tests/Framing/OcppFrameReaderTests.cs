@@ -223,16 +223,25 @@ public class OcppFrameReaderTests
     }
 
     [Theory]
-    [InlineData("[99999999999, \"abc\", \"Heartbeat\", {}]")]
-    [InlineData("[-99999999999999999999, \"abc\", \"Heartbeat\", {}]")]
-    [InlineData("[7, \"abc\", \"Heartbeat\", {]")]
-    [InlineData("[7, \"abc\"]")]
-    public void An_unknown_message_type_of_any_size_is_MessageTypeNotSupported_with_the_id(string text)
+    [InlineData("[99999999999, \"abc\", \"Heartbeat\", {}]", "99999999999")]
+    [InlineData("[-99999999999999999999, \"abc\", \"Heartbeat\", {}]", "-99999999999…")]
+    [InlineData("[7, \"abc\", \"Heartbeat\", {]", "7")]
+    [InlineData("[7, \"abc\"]", "7")]
+    [InlineData("[99999999999, \"abc\", \"Heartbeat\", {]", "99999999999")]
+    public void An_unknown_message_type_of_any_size_is_MessageTypeNotSupported_with_the_id(string text, string shownType)
     {
         var error = ReadError(text, OcppVersion.V201);
 
         Assert.Equal(("abc", OcppErrorCode.MessageTypeNotSupported, FrameErrorReply.CallError), (error.MessageId, error.Code, error.Reply));
+        Assert.Equal($"MessageTypeId {shownType} is not supported in OCPP 2.0.1", error.Description);
     }
+
+    [Theory]
+    [InlineData("[2.0, \"abc\", \"Heartbeat\", {}]")]
+    [InlineData("[2e0, \"abc\", \"Heartbeat\", {}]")]
+    [InlineData("[2.0, \"abc\", \"Heartbeat\", {]")]
+    public void A_MessageTypeId_written_with_a_fraction_or_exponent_is_not_an_integer(string text) =>
+        Assert.Equal(FrameError.UnreadableMessageId, ReadError(text, OcppVersion.V201).MessageId);
 
     [Theory]
     [InlineData("[2, \"\\ud800\", \"Heartbeat\", {}]", "-1", OcppErrorCode.RpcFrameworkError, FrameErrorReply.CallError)]
