@@ -174,20 +174,29 @@ internal sealed class FuzzFrames(Random random, bool v16, int maxMessageBytes)
 
     private byte[] RootMutation(byte[] bytes, JsonSpans spans)
     {
-        var text = Encoding.UTF8.GetString(bytes);
+        // spans are byte offsets: cut the bytes, not the decoded text
         var elements = spans.Elements;
-        var close = text.LastIndexOf(']');
-        return Encoding.UTF8.GetBytes(random.Next(8) switch
+        var close = Array.LastIndexOf(bytes, (byte)']');
+        switch (random.Next(8))
         {
-            0 when close >= 0 => text[..close] + "," + OtherReplacements[random.Next(OtherReplacements.Length)] + "]",
-            1 when close >= 0 => text[..close] + ",{},{},null]",
-            2 when elements.Count > 1 => text[..elements[^2].End] + "]",
-            3 => "{\"frame\":" + text + "}",
-            4 when elements.Count > 3 => text[elements[3].Start..elements[3].End],
-            5 => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"",
-            6 => random.Next(3) switch { 0 => "", 1 => " \t\r\n ", _ => "[]" },
-            _ => WhitespaceAround(text),
-        });
+            case 0 when close >= 0:
+                return [.. bytes.AsSpan(0, close), (byte)',', .. Encoding.UTF8.GetBytes(OtherReplacements[random.Next(OtherReplacements.Length)]), (byte)']'];
+            case 1 when close >= 0:
+                return [.. bytes.AsSpan(0, close), .. ",{},{},null]"u8];
+            case 2 when elements.Count > 1:
+                return [.. bytes.AsSpan(0, elements[^2].End), (byte)']'];
+            case 3:
+                return [.. "{\"frame\":"u8, .. bytes, (byte)'}'];
+            case 4 when elements.Count > 3:
+                return bytes[elements[3].Start..elements[3].End];
+            case 5:
+                var text = Encoding.UTF8.GetString(bytes);
+                return Encoding.UTF8.GetBytes("\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"");
+            case 6:
+                return Encoding.UTF8.GetBytes(random.Next(3) switch { 0 => "", 1 => " \t\r\n ", _ => "[]" });
+            default:
+                return Encoding.UTF8.GetBytes(WhitespaceAround(Encoding.UTF8.GetString(bytes)));
+        }
     }
 
     private string WhitespaceAround(string text)
