@@ -4,7 +4,7 @@ using Csms.Gateway.Tests.Infrastructure;
 
 namespace Csms.Gateway.Tests;
 
-/// <summary>Frames the gateway refuses to read: too big for <c>Gateway:MaxMessageBytes</c>, or binary.</summary>
+/// <summary>Frames the gateway refuses to read: too big for <c>Gateway:MaxMessageBytes</c>, binary, or not UTF-8.</summary>
 public sealed class FrameLimitTests(SmallFrameGatewayFixture gateway) : IClassFixture<SmallFrameGatewayFixture>
 {
     [Fact]
@@ -40,5 +40,24 @@ public sealed class FrameLimitTests(SmallFrameGatewayFixture gateway) : IClassFi
         await station.SendBinaryAsync(Encoding.UTF8.GetBytes("""[2,"bin-1","Heartbeat",{}]"""));
 
         Assert.Equal(WebSocketCloseStatus.InvalidMessageType, await station.WaitForCloseAsync());
+    }
+
+    [Fact(Skip = "Known defect, fails intermittently: ASP.NET's WebSocket sends 1007 for a non-UTF-8 frame and aborts the connection "
+        + "at once, and the endpoint returns, so the close frame is often lost to a reset; unskip once the endpoint drains before closing")]
+    public async Task A_text_frame_that_is_not_UTF_8_closes_the_connection_with_1007_even_when_the_station_sent_more_behind_it()
+    {
+        // RFC 6455 8.1 and 7.1.7. ASP.NET's WebSocket checks UTF-8 itself, sends 1007 and aborts the connection at once:
+        // with frames still unread that is a TCP reset, which often destroys the 1007 before the station reads it
+        for (var attempt = 1; attempt <= 50; attempt++)
+        {
+            await using var station = await gateway.ConnectAsync($"utf8-{attempt}", "ocpp1.6");
+
+            await station.SendTextAsync([.. "[2,\"utf8-1\",\"Heartbeat\",{\"x\":\""u8, 0xC0, 0xAF, .. "\"}]"u8]);
+            await station.SendTextAsync("""[2,"utf8-2","Heartbeat",{}]""");
+
+            var status = await station.WaitForCloseAsync();
+            Assert.True(status == WebSocketCloseStatus.InvalidPayloadData,
+                $"attempt {attempt}: the station saw {(status is null ? "the connection reset without a close frame" : status.ToString())}, not 1007");
+        }
     }
 }

@@ -33,6 +33,7 @@ public sealed class TestStation : IAsyncDisposable
     private readonly ClientWebSocket _socket;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<OcppAnswer>> _pending = new(StringComparer.Ordinal);
     private readonly Channel<IncomingCall> _calls = Channel.CreateUnbounded<IncomingCall>();
+    private readonly Channel<string> _frames = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly TaskCompletionSource<WebSocketCloseStatus?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
@@ -167,7 +168,27 @@ public sealed class TestStation : IAsyncDisposable
 
     public async Task SendTextAsync(string text) => await SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text);
 
+    /// <summary>Sends <paramref name="utf8"/> as one text frame exactly as given, valid UTF-8 or not (the client does not check).</summary>
+    public async Task SendTextAsync(byte[] utf8) => await SendAsync(utf8, WebSocketMessageType.Text);
+
     public async Task SendBinaryAsync(byte[] bytes) => await SendAsync(bytes, WebSocketMessageType.Binary);
+
+    /// <summary>
+    /// The next text frame from the CSMS, whatever it is, in the order frames arrived (they are also dispatched as usual);
+    /// null once the socket has closed and every frame has been read.
+    /// </summary>
+    public async Task<string?> ReceiveFrameAsync(TimeSpan timeout)
+    {
+        using var waiting = new CancellationTokenSource(timeout);
+        try
+        {
+            return await _frames.Reader.WaitToReadAsync(waiting.Token) && _frames.Reader.TryRead(out var frame) ? frame : null;
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"no frame from the CSMS within {timeout.TotalSeconds} s");
+        }
+    }
 
     /// <summary>The next CSMS-initiated CALL.</summary>
     public async Task<IncomingCall> ReceiveCallAsync()
@@ -254,7 +275,9 @@ public sealed class TestStation : IAsyncDisposable
                 {
                     continue;
                 }
-                Dispatch(Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length));
+                var text = Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
+                _frames.Writer.TryWrite(text);
+                Dispatch(text);
                 message.SetLength(0);
             }
         }
@@ -265,6 +288,7 @@ public sealed class TestStation : IAsyncDisposable
         finally
         {
             _calls.Writer.TryComplete();
+            _frames.Writer.TryComplete();
             foreach (var waiter in _pending.Values)
             {
                 waiter.TrySetException(new InvalidOperationException("the socket closed before the answer arrived"));

@@ -165,6 +165,112 @@ public class OcppFrameReaderTests
         Assert.Equal(JsonValueKind.Number, call.Payload.GetProperty("n").ValueKind);
     }
 
+    [Theory]
+    [InlineData("[2, \"1\", \"Heartbeat\", {}], [2, \"2\", \"Heartbeat\", {}]")]
+    [InlineData("[2, \"1\", \"Heartbeat\", {}] x")]
+    [InlineData("[2, \"1\", \"Heartbeat\", {}]\n\b")]
+    public void A_second_message_or_junk_after_the_frame_is_not_ignored(string text)
+    {
+        var error = ReadError(text, OcppVersion.V201);
+
+        Assert.Equal("1", error.MessageId);
+        Assert.Equal(OcppErrorCode.RpcFrameworkError, error.Code);
+        Assert.Equal(FrameErrorReply.CallError, error.Reply);
+    }
+
+    [Fact]
+    public void Whitespace_around_the_frame_is_allowed() =>
+        Assert.IsType<CallFrame>(Read(" \r\n\t[2, \"1\", \"Heartbeat\", {}] \r\n\t", OcppVersion.V16));
+
+    [Theory]
+    [InlineData("[2, \"abc\", \"Heartbeat\", {", "message is not valid JSON")]
+    [InlineData("[2, \"abc\", \"Heartbeat\", {\"a\": NaN}]", "message is not valid JSON")]
+    [InlineData("[2, \"abc\"", "message is not valid JSON")]
+    public void A_CALL_that_breaks_off_after_a_readable_id_is_answered_with_that_id(string text, string description)
+    {
+        var error = ReadError(text, OcppVersion.V201);
+
+        Assert.Equal(("abc", OcppErrorCode.RpcFrameworkError, description, FrameErrorReply.CallError),
+            (error.MessageId, error.Code, error.Description, error.Reply));
+    }
+
+    [Fact]
+    public void A_CALL_nested_too_deep_is_answered_with_its_id_and_says_so()
+    {
+        var error = ReadError("[2, \"abc\", \"Heartbeat\", {\"a\": " + new string('[', 10_000) + new string(']', 10_000) + "}]", OcppVersion.V16);
+
+        Assert.Equal(("abc", OcppErrorCode.RpcFrameworkError, "message nests deeper than 64 levels"), (error.MessageId, error.Code, error.Description));
+    }
+
+    [Theory]
+    [InlineData("[3, \"abc\", {\"a\": ", OcppVersion.V201, FrameErrorReply.None)]
+    [InlineData("[3, \"abc\", {\"a\": ", OcppVersion.V21, FrameErrorReply.CallResultError)]
+    [InlineData("[4, \"abc\", \"NotSupported\", ", OcppVersion.V201, FrameErrorReply.None)]
+    [InlineData("[3, \"abc\"]", OcppVersion.V201, FrameErrorReply.None)]
+    public void A_broken_answer_with_a_readable_id_is_not_answered_with_a_CALLERROR(string text, OcppVersion version, FrameErrorReply reply)
+    {
+        var error = ReadError(text, version);
+
+        Assert.Equal(("abc", reply), (error.MessageId, error.Reply));
+    }
+
+    [Fact]
+    public void A_CALL_with_fewer_than_3_elements_and_a_readable_id_is_answered_with_that_id()
+    {
+        var error = ReadError("[2, \"abc\"]", OcppVersion.V201);
+
+        Assert.Equal(("abc", OcppErrorCode.RpcFrameworkError, FrameErrorReply.CallError), (error.MessageId, error.Code, error.Reply));
+    }
+
+    [Theory]
+    [InlineData("[99999999999, \"abc\", \"Heartbeat\", {}]", "99999999999")]
+    [InlineData("[-99999999999999999999, \"abc\", \"Heartbeat\", {}]", "-99999999999…")]
+    [InlineData("[7, \"abc\", \"Heartbeat\", {]", "7")]
+    [InlineData("[7, \"abc\"]", "7")]
+    [InlineData("[99999999999, \"abc\", \"Heartbeat\", {]", "99999999999")]
+    public void An_unknown_message_type_of_any_size_is_MessageTypeNotSupported_with_the_id(string text, string shownType)
+    {
+        var error = ReadError(text, OcppVersion.V201);
+
+        Assert.Equal(("abc", OcppErrorCode.MessageTypeNotSupported, FrameErrorReply.CallError), (error.MessageId, error.Code, error.Reply));
+        Assert.Equal($"MessageTypeId {shownType} is not supported in OCPP 2.0.1", error.Description);
+    }
+
+    [Theory]
+    [InlineData("[2.0, \"abc\", \"Heartbeat\", {}]")]
+    [InlineData("[2e0, \"abc\", \"Heartbeat\", {}]")]
+    [InlineData("[2.0, \"abc\", \"Heartbeat\", {]")]
+    public void A_MessageTypeId_written_with_a_fraction_or_exponent_is_not_an_integer(string text) =>
+        Assert.Equal(FrameError.UnreadableMessageId, ReadError(text, OcppVersion.V201).MessageId);
+
+    [Theory]
+    [InlineData("[2, \"\\ud800\", \"Heartbeat\", {}]", "-1", OcppErrorCode.RpcFrameworkError, FrameErrorReply.CallError)]
+    [InlineData("[2, \"a\\udc00\", \"Heartbeat\", {}]", "-1", OcppErrorCode.RpcFrameworkError, FrameErrorReply.CallError)]
+    [InlineData("[2, \"1\", \"Heart\\ud800beat\", {}]", "1", OcppErrorCode.RpcFrameworkError, FrameErrorReply.CallError)]
+    [InlineData("[2, \"1\", \"Authorize\", {\"idTag\": \"\\udbff\"}]", "1", OcppErrorCode.FormatViolation, FrameErrorReply.CallError)]
+    [InlineData("[2, \"1\", \"Authorize\", {\"idTag\": \"\\ud800\\ud800\"}]", "1", OcppErrorCode.FormatViolation, FrameErrorReply.CallError)]
+    [InlineData("[2, \"1\", \"Authorize\", {\"idTag\": \"\\ud800\\n\"}]", "1", OcppErrorCode.FormatViolation, FrameErrorReply.CallError)]
+    [InlineData("[2, \"1\", \"Heartbeat\", {\"\\ud800\": 1}]", "1", OcppErrorCode.FormatViolation, FrameErrorReply.CallError)]
+    [InlineData("[3, \"1\", {\"status\": \"\\udc00\"}]", "1", OcppErrorCode.FormatViolation, FrameErrorReply.None)]
+    [InlineData("[4, \"1\", \"\\ud800\", \"\", {}]", "1", OcppErrorCode.RpcFrameworkError, FrameErrorReply.None)]
+    [InlineData("[3, \"\\ud800x\", {}]", "-1", OcppErrorCode.RpcFrameworkError, FrameErrorReply.None)]
+    [InlineData("[2, \"\\ud800\", \"Heartbeat\", {]", "-1", OcppErrorCode.RpcFrameworkError, FrameErrorReply.CallError)]
+    public void An_escaped_unpaired_surrogate_is_refused_without_throwing(string text, string id, OcppErrorCode code, FrameErrorReply reply)
+    {
+        var error = ReadError(text, OcppVersion.V201);
+
+        Assert.Equal((id, code, reply), (error.MessageId, error.Code, error.Reply));
+    }
+
+    [Fact]
+    public void An_escaped_surrogate_pair_is_Unicode_text_and_reads()
+    {
+        var call = Assert.IsType<CallFrame>(Read("[2, \"\\ud83d\\ude00\", \"Authorize\", {\"idTag\": \"\\uD83D\\uDE00\\u0041\\\\u\"}]", OcppVersion.V16));
+
+        Assert.Equal("\U0001F600", call.MessageId);
+        Assert.Equal("\U0001F600A\\u", call.Payload.GetProperty("idTag").GetString());
+    }
+
     [Fact]
     public void Error_descriptions_are_clipped_to_255_characters()
     {
