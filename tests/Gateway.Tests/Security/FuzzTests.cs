@@ -20,11 +20,20 @@ public sealed class FuzzCollection
 }
 
 /// <summary>
+/// A gateway that lets one CALL wait behind the one being answered: each input is followed at once by a barrier CALL
+/// whose answer marks the end of the input's answers.
+/// </summary>
+public sealed class FuzzGatewayFixture : GatewayAppFixture
+{
+    protected override IEnumerable<string> ExtraArgs => ["--Gateway:MaxQueuedInboundCalls=1"];
+}
+
+/// <summary>
 /// Thousands of seeded random and mutated frames against a real gateway. Replay a failure with the seed it prints:
 /// <c>CSMS_FUZZ_SEED=&lt;seed&gt; dotnet test tests/Gateway.Tests --filter FuzzTests</c>.
 /// </summary>
 [Collection(FuzzCollection.Name)]
-public sealed class FuzzTests(GatewayAppFixture gateway, ITestOutputHelper output) : IClassFixture<GatewayAppFixture>
+public sealed class FuzzTests(FuzzGatewayFixture gateway, ITestOutputHelper output) : IClassFixture<FuzzGatewayFixture>
 {
     private const int HeartbeatEvery = 50;
     private const int MaxReportedFailures = 25;
