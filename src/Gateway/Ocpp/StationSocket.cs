@@ -161,6 +161,12 @@ public sealed class StationSocket(
                 break;
             case SendFrame send:
                 // SEND is never answered (2.1 Part 4 4.2.4); we validate it for the log, and have no consumer yet
+                if (!OcppSchemaSet.Embedded.Has(Version, send.Action, OcppMessageKind.Send))
+                {
+                    // an action name a station made up is not a metric series: a station must not be able to grow them without bound
+                    CsmsTelemetry.Messages.Add(1, Tags("unknown", "send"));
+                    break;
+                }
                 var valid = OcppSchemaSet.Embedded.Validate(Version, send.Action, OcppMessageKind.Send, send.Payload);
                 CsmsTelemetry.Messages.Add(1, Tags(send.Action, valid.IsValid ? "send" : valid.Error.ToString()));
                 break;
