@@ -86,9 +86,10 @@ public sealed class StationSocket(
         finally
         {
             _inboundCalls.Writer.TryComplete();
-            // a CALL read before the end is still answered if the socket can carry the answer
-            await answering;
+            // closing first: an answer waiting for room in the send queue must not wait for a send loop that has
+            // stopped; a CALL still in the grain finishes there (the station retries it on its next connection)
             RequestClose(WebSocketCloseStatus.NormalClosure, "closing");
+            await answering;
             await sending;
         }
     }
