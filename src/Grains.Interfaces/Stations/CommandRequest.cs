@@ -30,6 +30,9 @@ public static class CommandRefusals
 {
     /// <summary>The station's outbox already holds <c>Csms:MaxQueuedCommands</c> unsent commands.</summary>
     public const string OutboxFull = "OutboxFull";
+
+    /// <summary>A password change while an earlier one has been sent and its answer is not in yet.</summary>
+    public const string PasswordChangeInProgress = "PasswordChangeInProgress";
 }
 
 public enum CommandState

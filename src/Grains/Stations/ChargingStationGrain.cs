@@ -339,7 +339,7 @@ public sealed class ChargingStationGrain(
         }
         if (request.NewPasswordHash is { } newHash && await PasswordChangeConflict(record, newHash) is { } conflict)
         {
-            await Finish(record, CommandState.Cancelled, null, null, conflict);
+            await Finish(record, CommandState.Cancelled, null, CommandRefusals.PasswordChangeInProgress, conflict);
             return record.Status;
         }
         if (!request.WaitIfOffline && !CanSend)

@@ -127,12 +127,14 @@ public sealed class CommandDispatcher(IGrainFactory grains, IOptions<ApiOptions>
             return Results.Problem(detail: $"station '{canonical}': {full.ErrorDescription}", statusCode: StatusCodes.Status429TooManyRequests,
                 extensions: new Dictionary<string, object?> { ["commandId"] = full.CommandId });
         }
-        if (sent.Find(s => s.State == CommandState.Cancelled && s.SentAt is null) is { } refused && (!parsed.WaitIfOffline || secret is not null))
+        if (sent.Find(s => s.ErrorCode == CommandRefusals.PasswordChangeInProgress && s.SentAt is null) is { } busy)
         {
-            // refused at once: offline=fail and the station is offline, or a password change while another awaits its answer
-            var hint = parsed.WaitIfOffline ? "" : " (offline=fail); retry when it is connected, or leave out offline=fail to queue";
-            return ApiProblems.Conflict($"station '{canonical}': {refused.ErrorDescription}{hint}",
-                new Dictionary<string, object?> { ["commandId"] = refused.CommandId });
+            return ApiProblems.Conflict($"station '{canonical}': {busy.ErrorDescription}", new Dictionary<string, object?> { ["commandId"] = busy.CommandId });
+        }
+        if (!parsed.WaitIfOffline && sent.Find(s => s.State == CommandState.Cancelled && s.SentAt is null) is { } offline)
+        {
+            return ApiProblems.Conflict($"station '{canonical}': {offline.ErrorDescription} (offline=fail); retry when it is connected, or leave out offline=fail to queue",
+                new Dictionary<string, object?> { ["commandId"] = offline.CommandId });
         }
         if (parsed.Wait > TimeSpan.Zero)
         {

@@ -39,11 +39,14 @@ public static class StationPasswords
         return Verify(hex, stored) || Verify(hex.ToLowerInvariant(), stored);
     }
 
+    /// <summary>UTF-8 that throws on invalid bytes instead of replacing them.</summary>
+    public static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
     private static string? TryUtf8(byte[] bytes)
     {
         try
         {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            return StrictUtf8.GetString(bytes);
         }
         catch (DecoderFallbackException)
         {

@@ -148,7 +148,7 @@ public sealed class StationAuthenticator(AuthFailureLimiter limiter, StationCert
         }
         try
         {
-            username = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(decoded, 0, colon);
+            username = StationPasswords.StrictUtf8.GetString(decoded, 0, colon);
         }
         catch (DecoderFallbackException)
         {
