@@ -5,6 +5,9 @@ using Csms.Grains.Interfaces.History;
 using Csms.Grains.Interfaces.Registration;
 using Csms.Grains.Interfaces.Stations;
 using Csms.Grains.Interfaces.Transactions;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace Csms.Gateway.Api;
 
@@ -203,9 +206,26 @@ public static class StationsApi
         return TypedResults.Ok(View(canonical, updated));
     }
 
-    private static async Task<IResult> ChangePassword(string stationId, StationPasswordRequest? request, [AsParameters] CommandSendOptions send,
-        HttpContext http, CommandDispatcher dispatcher)
+    private static async Task<IResult> ChangePassword(string stationId, [AsParameters] CommandSendOptions send, HttpContext http,
+        CommandDispatcher dispatcher, IOptions<JsonOptions> json)
     {
+        // read here rather than bound, so a malformed body gets a 400 that says what is wrong; no body at all is allowed
+        StationPasswordRequest? request = null;
+        if (http.Request.ContentLength > 0 || http.Request.HasJsonContentType())
+        {
+            try
+            {
+                request = await http.Request.ReadFromJsonAsync<StationPasswordRequest>(json.Value.SerializerOptions, http.RequestAborted);
+            }
+            catch (JsonException ex)
+            {
+                return ApiProblems.BadRequest($"the request body is not a valid password request ({{\"password\": \"…\"}} or {{}}): {ex.Message}");
+            }
+            catch (InvalidOperationException)
+            {
+                return ApiProblems.BadRequest("the request body must be JSON (Content-Type: application/json)");
+            }
+        }
         var generated = request?.Password is null;
         if (generated && send.IdempotencyKey is not null)
         {

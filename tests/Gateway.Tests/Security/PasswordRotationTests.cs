@@ -160,6 +160,19 @@ public sealed class PasswordRotationTests(GatewayAppFixture gateway) : IClassFix
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
 
+    [Theory]
+    [InlineData("{not json", "not a valid password request")]
+    [InlineData("""{"password":5}""", "not a valid password request")]
+    public async Task A_malformed_password_request_is_a_400_that_says_what_is_wrong(string body, string expected)
+    {
+        var id = await Registered(OldPassword);
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await gateway.Http.PostAsync(new Uri($"api/v1/stations/{id}/password", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task For_an_offline_station_a_newer_change_supersedes_a_queued_one_and_is_sent_when_it_reconnects()
     {
